@@ -1,0 +1,156 @@
+package io.recordingexporter;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.custody.CustodyWriter;
+import io.recordingexporter.custody.S3KeyLayout;
+import io.recordingexporter.custody.ServerChecksum;
+import io.recordingexporter.genesys.GenesysHosts;
+import io.recordingexporter.genesys.GenesysRecordings;
+import io.recordingexporter.genesys.GenesysTokenSource;
+import io.recordingexporter.genesys.MediaFetcher;
+import io.recordingexporter.genesys.RecordingExpander;
+import io.recordingexporter.intake.WebhookGate;
+import io.recordingexporter.lanes.FailedWork;
+import io.recordingexporter.lanes.RetrySchedule;
+import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.LedgerDatabase;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the beans the YAML routes call, in dependency order, from {@code config/application.properties}. The routes
+ * name them: {@code webhookGate}, {@code ledger}, {@code recordingExpander}, {@code mediaFetcher},
+ * {@code custodyWriter}, {@code auditTrail}, {@code failedWork}.
+ */
+public class ExporterBeans implements CamelConfiguration {
+
+    /** The lanes of the content-based router; each has its own settings under {@code exporter.lane.<name>.}. */
+    public static final List<String> LANES = List.of("screen-legal-hold", "screen", "voice", "digital");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExporterBeans.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Clock clock = Clock.systemUTC();
+
+        HikariDataSource dataSource = LedgerDatabase.open(text(properties, "exporter.db.url"),
+                text(properties, "exporter.db.user"), optional(properties, "exporter.db.password"),
+                number(properties, "exporter.db.pool-size"));
+        String nodeId = optional(properties, "exporter.node-id");
+        if (nodeId.isBlank()) {
+            nodeId = InetAddress.getLocalHost().getHostName();
+        }
+        Ledger ledger = new Ledger(dataSource, nodeId, number(properties, "exporter.ledger.lease-seconds"), clock);
+        int released = ledger.releaseOwnLeases();
+        if (released > 0) {
+            LOG.info("Resuming {} items this node ({}) had in progress when it stopped", released, nodeId);
+        }
+
+        GenesysHosts hosts = GenesysHosts.of(text(properties, "genesys.region"),
+                optional(properties, "genesys.api-base-url"), optional(properties, "genesys.login-base-url"));
+        Duration apiTimeout = Duration.ofMillis(number(properties, "genesys.api-timeout-ms"));
+        GenesysTokenSource tokens = new GenesysTokenSource(hosts.loginBaseUrl(), optional(properties, "genesys.client-id"),
+                optional(properties, "genesys.client-secret"),
+                Duration.ofSeconds(number(properties, "genesys.token-renew-before-seconds")), apiTimeout, clock);
+        GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, (int) apiTimeout.toMillis(),
+                text(properties, "genesys.audio-format"));
+        LOG.info("Genesys API {} (login {})", hosts.apiBaseUrl(), hosts.loginBaseUrl());
+
+        Map<String, Duration> downloadTimeouts = new LinkedHashMap<>();
+        for (String lane : LANES) {
+            downloadTimeouts.put(lane, Duration.ofMillis(number(properties, "exporter.lane." + lane + ".download-timeout-ms")));
+        }
+        MediaFetcher mediaFetcher = new MediaFetcher(genesys, Path.of(text(properties, "exporter.spool-dir")),
+                downloadTimeouts, apiTimeout, clock);
+
+        String bucket = text(properties, "exporter.s3.bucket");
+        String prefix = optional(properties, "exporter.s3.prefix");
+        S3Client s3 = s3Client(optional(properties, "exporter.s3.endpoint"), text(properties, "exporter.s3.region"));
+        CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
+                new ServerChecksum(s3, bucket, prefix), genesys.objectMapper(), clock);
+
+        AuditTrail auditTrail = new AuditTrail(Path.of(text(properties, "exporter.audit.dir")), clock);
+
+        RetrySchedule recordingRetries = new RetrySchedule(
+                Duration.ofMillis(number(properties, "exporter.retry.base-delay-ms")),
+                Duration.ofMillis(number(properties, "exporter.retry.max-delay-ms")),
+                number(properties, "exporter.retry.max-attempts"));
+        RetrySchedule expansionRetries = new RetrySchedule(recordingRetries.baseDelay(), recordingRetries.maxDelay(),
+                number(properties, "exporter.expand.max-attempts"));
+
+        var registry = context.getRegistry();
+        registry.bind("webhookGate", new WebhookGate(optional(properties, "exporter.webhook.token"),
+                number(properties, "exporter.webhook.max-body-bytes"), number(properties, "exporter.webhook.max-batch")));
+        registry.bind("ledger", ledger);
+        registry.bind("recordingExpander", new RecordingExpander(genesys));
+        registry.bind("mediaFetcher", mediaFetcher);
+        registry.bind("custodyWriter", custodyWriter);
+        registry.bind("auditTrail", auditTrail);
+        registry.bind("failedWork", new FailedWork(ledger, recordingRetries, expansionRetries, clock));
+        registry.bind("s3Client", s3);
+
+        // closed after the routes have stopped, so in-flight work can still reach the ledger and the trail
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                auditTrail.close();
+                s3.close();
+                dataSource.close();
+            }
+        }, true);
+    }
+
+    private static S3Client s3Client(String endpoint, String region) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(region))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
+                // checksums are sent explicitly, computed while spooling; the SDK must not recompute or replace them
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (!endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+        }
+        return builder.build();
+    }
+
+    private static String text(PropertiesComponent properties, String key) {
+        String value = optional(properties, key);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("configuration key " + key + " must not be empty");
+        }
+        return value;
+    }
+
+    private static String optional(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::trim).orElse("");
+    }
+
+    private static int number(PropertiesComponent properties, String key) {
+        String value = text(properties, key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key " + key + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.recordingexporter.custody;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recordingexporter.intake.IntakeReceipt;
+import io.recordingexporter.ledger.RecordingItem;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The append-only audit trail: one JSON line per event, each carrying {@code seq}, {@code ts}, {@code event}, the ids,
+ * {@code lane}, {@code detail}, {@code prevHash} and {@code hash = SHA-256(prevHash ‖ canonical JSON of the entry)}.
+ * The chain continues across restarts from the last line on disk. Custody events (STORED, FAILED) are forced to disk
+ * before the call returns, so the ledger never claims more than the trail shows.
+ */
+public class AuditTrail implements AutoCloseable {
+
+    public static final String FILE_NAME = "audit-trail.jsonl";
+    static final String GENESIS_HASH = "0".repeat(64);
+    private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED");
+
+    /** Canonical form: keys sorted, no insignificant whitespace. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
+
+    private final FileChannel channel;
+    private final Clock clock;
+    private long seq;
+    private String prevHash;
+
+    public AuditTrail(Path dir, Clock clock) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(FILE_NAME);
+        this.clock = clock;
+        JsonNode last = lastEntry(file);
+        this.seq = last == null ? 0 : last.path("seq").asLong();
+        this.prevHash = last == null ? GENESIS_HASH : last.path("hash").asText();
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** Records an event about whatever the pipeline carries at that point: an intake receipt or a recording. */
+    public void record(String event, Object subject) throws IOException {
+        if (subject instanceof IntakeReceipt receipt) {
+            for (String conversationId : receipt.acceptedIds()) {
+                append(event, conversationId, null, null, Map.of("intakeSource", "webhook"));
+            }
+            return;
+        }
+        if (subject instanceof FetchedRecording fetched) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("sha256", fetched.media().sha256Hex());
+            detail.put("sizeBytes", fetched.media().sizeBytes());
+            detail.put("sourceUriHost", fetched.media().sourceHost());
+            if (fetched.stored() != null) {
+                detail.put("s3Key", fetched.stored().key());
+                detail.put("s3VersionId", fetched.stored().versionId());
+                detail.put("serverVerifiedChecksum", fetched.stored().serverChecksum());
+                detail.put("adopted", fetched.stored().adopted());
+            }
+            append(event, fetched.item().conversationId(), fetched.item().recordingId(), fetched.item().lane(),
+                    detail);
+            return;
+        }
+        if (subject instanceof RecordingItem item) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("media", item.media());
+            detail.put("legalHold", item.legalHold());
+            append(event, item.conversationId(), item.recordingId(), item.lane(), detail);
+            return;
+        }
+        if (subject instanceof FailedAttempt failure) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("attempt", failure.item().attempts());
+            detail.put("error", failure.error());
+            detail.put("nextAttemptAt", failure.nextAttempt() == null ? null : failure.nextAttempt().toString());
+            append(event, failure.item().conversationId(), failure.item().recordingId(),
+                    failure.item().lane(), detail);
+            return;
+        }
+        throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));
+    }
+
+    synchronized String append(String event, String conversationId, String recordingId, String lane,
+            Map<String, Object> detail) throws IOException {
+        ObjectNode entry = CANONICAL.createObjectNode();
+        entry.put("seq", seq + 1);
+        entry.put("ts", clock.instant().toString());
+        entry.put("event", event);
+        entry.put("conversationId", conversationId);
+        entry.put("recordingId", recordingId);
+        entry.put("lane", lane);
+        entry.set("detail", CANONICAL.valueToTree(detail));
+        entry.put("prevHash", prevHash);
+        String hash = hashOf(prevHash, canonical(entry));
+        entry.put("hash", hash);
+        byte[] line = (CANONICAL.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        if (FORCED_EVENTS.contains(event)) {
+            channel.force(false);
+        }
+        seq++;
+        prevHash = hash;
+        return hash;
+    }
+
+    /** The canonical JSON of an entry without its own hash: sorted keys, compact. */
+    static String canonical(ObjectNode entry) throws IOException {
+        ObjectNode copy = entry.deepCopy();
+        copy.remove("hash");
+        Object sorted = CANONICAL.treeToValue(copy, Object.class);
+        return CANONICAL.writeValueAsString(sorted);
+    }
+
+    static String hashOf(String prevHash, String canonicalEntry) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(prevHash.getBytes(StandardCharsets.UTF_8));
+            sha256.update(canonicalEntry.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode lastEntry(Path file) throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return null;
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long end = raf.length();
+            long position = end - 1;
+            // skip the trailing newline, then walk back to the start of the last line
+            while (position > 0) {
+                raf.seek(position - 1);
+                if (raf.read() == '\n' && position < end - 1) {
+                    break;
+                }
+                position--;
+            }
+            raf.seek(position);
+            byte[] line = new byte[(int) (end - position)];
+            raf.readFully(line);
+            return CANONICAL.readTree(new String(line, StandardCharsets.UTF_8).trim());
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.force(true);
+        channel.close();
+    }
+}

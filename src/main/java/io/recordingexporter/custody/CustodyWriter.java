@@ -1,0 +1,174 @@
+package io.recordingexporter.custody;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.ledger.StoredRecording;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Writes a fetched recording into S3: the media object with a checksum the server verifies, then its metadata sidecar.
+ * An object already at the key with the same SHA-256 is adopted rather than written again (with versioning or Object
+ * Lock a second PUT would keep a second copy forever); different bytes at the key stop the export.
+ */
+public class CustodyWriter {
+
+    static final String SHA256_METADATA = "sha256";
+    private static final int NOT_FOUND = 404;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final S3KeyLayout layout;
+    private final ServerChecksum serverChecksum;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String exporterVersion;
+
+    public CustodyWriter(S3Client s3, String bucket, S3KeyLayout layout, ServerChecksum serverChecksum,
+            ObjectMapper json, Clock clock) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.layout = layout;
+        this.serverChecksum = serverChecksum;
+        this.json = json;
+        this.clock = clock;
+        String version = CustodyWriter.class.getPackage().getImplementationVersion();
+        this.exporterVersion = version == null ? "development" : version;
+    }
+
+    public FetchedRecording store(FetchedRecording fetched) throws IOException {
+        RecordingItem item = fetched.item();
+        SpooledMedia media = fetched.media();
+        try {
+            String key = layout.mediaKey(item, media.extension());
+            String checksum = serverChecksum.verified();
+            Optional<HeadObjectResponse> existing = head(key);
+            StoredRecording stored;
+            if (existing.isPresent()) {
+                String existingSha = existing.get().metadata().get(SHA256_METADATA);
+                if (!media.sha256Hex().equals(existingSha)) {
+                    throw new CustodyConflictException("s3://" + bucket + "/" + key + " already holds other bytes (sha256 "
+                            + existingSha + ", fetched " + media.sha256Hex() + ")");
+                }
+                stored = new StoredRecording(key, existing.get().versionId(), media.sha256Hex(), media.sizeBytes(),
+                        checksum, true);
+            } else {
+                PutObjectResponse put = s3.putObject(mediaRequest(item, media, key, checksum),
+                        RequestBody.fromFile(media.file()));
+                stored = new StoredRecording(key, put.versionId(), media.sha256Hex(), media.sizeBytes(), checksum, false);
+            }
+            writeSidecar(fetched.withStored(stored), checksum);
+            return fetched.withStored(stored);
+        } finally {
+            Files.deleteIfExists(media.file());
+        }
+    }
+
+    private PutObjectRequest mediaRequest(RecordingItem item, SpooledMedia media, String key, String checksum) {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(SHA256_METADATA, media.sha256Hex());
+        metadata.put("conversation-id", item.conversationId());
+        metadata.put("recording-id", item.recordingId());
+        metadata.put("legal-hold", Boolean.toString(item.legalHold()));
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentLength(media.sizeBytes())
+                .metadata(metadata);
+        if (media.contentType() != null) {
+            request.contentType(media.contentType());
+        }
+        return withChecksum(request, checksum, media.sha256Base64(), media.md5Base64()).build();
+    }
+
+    private void writeSidecar(FetchedRecording fetched, String checksum) throws IOException {
+        String key = layout.sidecarKey(fetched.item());
+        if (head(key).isPresent()) {
+            return; // written by an earlier attempt that stopped before the ledger heard of it
+        }
+        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar(fetched, checksum));
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType("application/json")
+                .contentLength((long) body.length)
+                .metadata(Map.of(SHA256_METADATA, hex(digest("SHA-256", body))));
+        s3.putObject(withChecksum(request, checksum, base64(digest("SHA-256", body)), base64(digest("MD5", body))).build(),
+                RequestBody.fromBytes(body));
+    }
+
+    /** The Genesys recording metadata as Genesys sent it, plus what proves the custody of the media object. */
+    ObjectNode sidecar(FetchedRecording fetched, String checksum) throws IOException {
+        RecordingItem item = fetched.item();
+        SpooledMedia media = fetched.media();
+        ObjectNode document = (ObjectNode) json.readTree(item.metadataJson());
+        ObjectNode custody = document.putObject("custody");
+        custody.put("sha256", media.sha256Hex());
+        custody.put("sizeBytes", media.sizeBytes());
+        custody.put("contentType", media.contentType());
+        custody.put("sourceUriHost", media.sourceHost());
+        custody.put("fetchedAt", media.fetchedAt().toString());
+        custody.put("storedAt", clock.instant().toString());
+        custody.put("s3Bucket", bucket);
+        custody.put("s3Key", fetched.stored().key());
+        custody.put("s3VersionId", fetched.stored().versionId());
+        custody.put("serverVerifiedChecksum", checksum);
+        custody.put("legalHold", item.legalHold());
+        custody.put("legalHoldSource", item.legalHoldSource());
+        custody.put("lane", item.lane());
+        custody.put("attempts", item.attempts());
+        custody.putNull("auditEntryHash");
+        custody.put("exporterVersion", exporterVersion);
+        return document;
+    }
+
+    private static PutObjectRequest.Builder withChecksum(PutObjectRequest.Builder request, String checksum,
+            String sha256Base64, String md5Base64) {
+        return ServerChecksum.SHA256.equals(checksum) ? request.checksumSHA256(sha256Base64) : request.contentMD5(md5Base64);
+    }
+
+    private Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static byte[] digest(String algorithm, byte[] bytes) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,70 @@
+package io.recordingexporter.custody;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Which checksum the S3 server verifies on a PUT. AWS S3 verifies {@code x-amz-checksum-sha256}; some compatible
+ * servers accept the header and ignore it. Probed once, by writing a tiny object with a deliberately wrong SHA-256:
+ * a server that verifies refuses it (nothing is written); one that accepts it does not verify, the probe object is
+ * deleted, and writes carry {@code Content-MD5} instead, which every S3 server verifies.
+ */
+public class ServerChecksum {
+
+    public static final String SHA256 = "x-amz-checksum-sha256";
+    public static final String MD5 = "Content-MD5";
+    private static final int BAD_REQUEST = 400;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String probePrefix;
+    private volatile String verified;
+
+    public ServerChecksum(S3Client s3, String bucket, String keyPrefix) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.probePrefix = (keyPrefix == null || keyPrefix.isBlank() ? "" : keyPrefix.replaceAll("/+$", "") + "/")
+                + "_exporter-checksum-probe/";
+    }
+
+    /** {@link #SHA256} or {@link #MD5}; the probe runs on first use (S3 may be down at start-up). */
+    public String verified() {
+        String known = verified;
+        if (known == null) {
+            synchronized (this) {
+                if (verified == null) {
+                    verified = probe();
+                }
+                known = verified;
+            }
+        }
+        return known;
+    }
+
+    private String probe() {
+        String key = probePrefix + UUID.randomUUID();
+        byte[] content = "checksum probe".getBytes(StandardCharsets.UTF_8);
+        String wrongSha256 = Base64.getEncoder().encodeToString(new byte[32]);
+        try {
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).checksumSHA256(wrongSha256).build(),
+                    RequestBody.fromBytes(content));
+        } catch (S3Exception e) {
+            if (e.statusCode() == BAD_REQUEST) {
+                return SHA256;
+            }
+            return MD5;
+        }
+        try {
+            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+        } catch (S3Exception e) {
+            // a bucket with default retention keeps the probe object: harmless, and nothing else depends on it
+        }
+        return MD5;
+    }
+}

@@ -1,0 +1,110 @@
+package io.recordingexporter.genesys;
+
+import com.mypurecloud.sdk.v2.ApiException;
+import io.recordingexporter.custody.FetchedRecording;
+import io.recordingexporter.custody.MediaFileTypes;
+import io.recordingexporter.custody.SpooledMedia;
+import io.recordingexporter.ledger.RecordingItem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Fetches one recording's media: asks Genesys for its link, then streams the bytes to a spool file while SHA-256 and
+ * MD5 are computed, so a recording is never held in memory whatever its size. A download shorter than the length the
+ * server announced is an error, never a stored object.
+ */
+public class MediaFetcher {
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final GenesysRecordings genesys;
+    private final Path spoolDir;
+    private final Map<String, Duration> downloadTimeoutByLane;
+    private final Duration defaultTimeout;
+    private final Clock clock;
+    private final HttpClient http;
+
+    public MediaFetcher(GenesysRecordings genesys, Path spoolDir, Map<String, Duration> downloadTimeoutByLane,
+            Duration connectTimeout, Clock clock) throws IOException {
+        this.genesys = genesys;
+        this.spoolDir = Files.createDirectories(spoolDir);
+        this.downloadTimeoutByLane = Map.copyOf(downloadTimeoutByLane);
+        this.defaultTimeout = downloadTimeoutByLane.values().stream().max(Duration::compareTo).orElse(Duration.ofMinutes(5));
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    public FetchedRecording fetch(RecordingItem item) throws IOException, ApiException {
+        URI mediaUri = genesys.mediaUriOf(item.conversationId(), item.recordingId(), item.media());
+        return new FetchedRecording(item, download(item, mediaUri), null);
+    }
+
+    SpooledMedia download(RecordingItem item, URI mediaUri) throws IOException {
+        Duration timeout = downloadTimeoutByLane.getOrDefault(item.lane(), defaultTimeout);
+        // media links are pre-signed: they carry their own authorisation and must not get our Genesys token
+        HttpRequest request = HttpRequest.newBuilder(mediaUri).timeout(timeout).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while downloading recording " + item.recordingId(), e);
+        }
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new MediaDownloadException(response.statusCode(),
+                    "media of recording " + item.recordingId() + " answered HTTP " + response.statusCode());
+        }
+        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        OptionalLong announced = response.headers().firstValueAsLong("Content-Length");
+        Path spool = spoolDir.resolve(item.recordingId() + ".part");
+        MessageDigest sha256 = digest("SHA-256");
+        MessageDigest md5 = digest("MD5");
+        long size = 0;
+        try (InputStream in = new DigestInputStream(new DigestInputStream(response.body(), sha256), md5);
+             OutputStream out = Files.newOutputStream(spool)) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                out.write(buffer, 0, read);
+                size += read;
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(spool);
+            throw e;
+        }
+        if (announced.isPresent() && announced.getAsLong() != size) {
+            Files.deleteIfExists(spool);
+            throw new IOException("media of recording " + item.recordingId() + " was truncated: " + size + " of "
+                    + announced.getAsLong() + " bytes");
+        }
+        byte[] sha = sha256.digest();
+        return new SpooledMedia(spool, size, HexFormat.of().formatHex(sha), Base64.getEncoder().encodeToString(sha),
+                Base64.getEncoder().encodeToString(md5.digest()), contentType,
+                MediaFileTypes.extensionFor(contentType, item.media()), mediaUri.getHost(), clock.instant());
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.recordingexporter.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the webhook checks before the ledger sees a call: the bearer token, the size, and the body, which may be
+ * a Genesys notification envelope ({@code eventBody.conversationId} or {@code eventBody.id}), an EventBridge envelope
+ * (the same under {@code detail}), a plain {@code {"conversationId": ..., "legalHold": ...}}, or an array of these.
+ * Any failure throws {@link WebhookRejectedException}; nothing is recorded for a rejected call.
+ */
+public class WebhookGate {
+
+    public static final String INTAKE_SOURCE = "webhook";
+    private static final Pattern UUID = Pattern.compile(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final String BEARER = "Bearer ";
+
+    private final ObjectMapper json = JsonMapper.builder().build();
+    private final byte[] expectedTokenDigest;
+    private final int maxBodyBytes;
+    private final int maxBatch;
+
+    public WebhookGate(String token, int maxBodyBytes, int maxBatch) {
+        this.expectedTokenDigest = token == null || token.isBlank() ? null : sha256(token);
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatch = maxBatch;
+    }
+
+    /** Constant-time check of {@code Authorization: Bearer <token>}; with no token configured every call is refused. */
+    public void authenticate(String authorization) {
+        if (expectedTokenDigest == null || authorization == null || !authorization.startsWith(BEARER)) {
+            throw new WebhookRejectedException(401, "missing or invalid bearer token", null);
+        }
+        // comparing digests keeps the comparison constant-time whatever the length of what was sent
+        byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
+        if (!MessageDigest.isEqual(expectedTokenDigest, presented)) {
+            throw new WebhookRejectedException(401, "missing or invalid bearer token", null);
+        }
+    }
+
+    /** Parses and validates the body into the conversations it names, in order. */
+    public List<ConversationWork> parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new WebhookRejectedException(400, "empty body: expected a JSON object or array", null);
+        }
+        if (body.length > maxBodyBytes) {
+            throw new WebhookRejectedException(413, "body exceeds " + maxBodyBytes + " bytes", null);
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new WebhookRejectedException(400, "body is not valid JSON", null);
+        } catch (java.io.IOException e) {
+            throw new WebhookRejectedException(400, "body could not be read", null);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new WebhookRejectedException(400, "empty body: expected a JSON object or array", null);
+        }
+        List<ConversationWork> work = new ArrayList<>();
+        if (root.isArray()) {
+            if (root.isEmpty()) {
+                throw new WebhookRejectedException(400, "empty batch: the array names no conversation", null);
+            }
+            if (root.size() > maxBatch) {
+                throw new WebhookRejectedException(400, "batch of " + root.size() + " exceeds " + maxBatch, null);
+            }
+            for (int i = 0; i < root.size(); i++) {
+                work.add(event(root.get(i), "[" + i + "]."));
+            }
+        } else {
+            work.add(event(root, ""));
+        }
+        return work;
+    }
+
+    private ConversationWork event(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw new WebhookRejectedException(400, "expected a JSON object", path.isEmpty() ? null : path.substring(0, path.length() - 1));
+        }
+        if (node.has("detail")) {
+            JsonNode detail = node.get("detail");
+            if (!detail.isObject()) {
+                throw new WebhookRejectedException(400, "detail must be an object", path + "detail");
+            }
+            return envelope(detail, path + "detail.");
+        }
+        if (node.has("eventBody")) {
+            return envelope(node, path);
+        }
+        return new ConversationWork(conversationId(node, "conversationId", path), legalHold(node, path), INTAKE_SOURCE);
+    }
+
+    private ConversationWork envelope(JsonNode envelope, String path) {
+        JsonNode eventBody = envelope.get("eventBody");
+        if (eventBody == null || !eventBody.isObject()) {
+            throw new WebhookRejectedException(400, "eventBody must be an object", path + "eventBody");
+        }
+        String idField = eventBody.has("conversationId") ? "conversationId" : "id";
+        return new ConversationWork(conversationId(eventBody, idField, path + "eventBody."),
+                legalHold(eventBody, path + "eventBody."), INTAKE_SOURCE);
+    }
+
+    private static String conversationId(JsonNode node, String field, String path) {
+        JsonNode id = node.get(field);
+        if (id == null || id.isNull()) {
+            throw new WebhookRejectedException(400, "conversationId is missing", path + field);
+        }
+        if (!id.isTextual() || !UUID.matcher(id.asText()).matches()) {
+            throw new WebhookRejectedException(400, "conversationId is not a UUID", path + field);
+        }
+        return id.asText().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean legalHold(JsonNode node, String path) {
+        JsonNode flag = node.get("legalHold");
+        if (flag == null || flag.isNull()) {
+            return false;
+        }
+        if (!flag.isBoolean()) {
+            throw new WebhookRejectedException(400, "legalHold must be true or false", path + "legalHold");
+        }
+        return flag.booleanValue();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

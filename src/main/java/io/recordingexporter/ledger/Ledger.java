@@ -1,0 +1,444 @@
+package io.recordingexporter.ledger;
+
+import io.recordingexporter.intake.ConversationWork;
+import io.recordingexporter.intake.IntakeReceipt;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The durable heart of the exporter: intake idempotency, the work queue of conversations and recordings (claimed with
+ * leases so several replicas can share it), and the custody record of what was stored where.
+ *
+ * <p>SQL here runs unchanged on H2 and PostgreSQL. Claims use {@code FOR UPDATE SKIP LOCKED}, so concurrent workers
+ * never take the same row.
+ */
+public class Ledger {
+
+    private static final int ERROR_TEXT_LIMIT = 2000;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+    private final String nodeId;
+    private final long leaseSeconds;
+    private final Clock clock;
+
+    public Ledger(DataSource dataSource, String nodeId, long leaseSeconds, Clock clock) {
+        this.dataSource = dataSource;
+        this.nodeId = nodeId;
+        this.leaseSeconds = leaseSeconds;
+        this.clock = clock;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    // ------------------------------------------------------------------ intake
+
+    /**
+     * Records a batch of conversations in one transaction: all or nothing. A conversation already known (or twice in
+     * the batch) is a duplicate; a duplicate that now claims legal hold upgrades the recorded hold, never the reverse.
+     */
+    public IntakeReceipt recordIntake(List<ConversationWork> batch) {
+        return inTransaction(connection -> {
+            Map<String, ConversationWork> unique = new LinkedHashMap<>();
+            List<String> duplicates = new ArrayList<>();
+            for (ConversationWork work : batch) {
+                ConversationWork earlier = unique.putIfAbsent(work.conversationId(), work);
+                if (earlier != null) {
+                    duplicates.add(work.conversationId());
+                    if (work.legalHoldClaimed() && !earlier.legalHoldClaimed()) {
+                        unique.put(work.conversationId(), work);
+                    }
+                }
+            }
+            Set<String> known = existingConversations(connection, unique.keySet());
+            List<String> accepted = new ArrayList<>();
+            Instant now = clock.instant();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
+                            + " attempts, next_attempt_at, received_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)");
+                 PreparedStatement upgradeHold = connection.prepareStatement(
+                    "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
+                            + " WHERE conversation_id = ? AND legal_hold = FALSE")) {
+                for (ConversationWork work : unique.values()) {
+                    if (known.contains(work.conversationId())) {
+                        duplicates.add(work.conversationId());
+                        if (work.legalHoldClaimed()) {
+                            upgradeHold.setString(1, work.intakeSource());
+                            upgradeHold.setObject(2, utc(now));
+                            upgradeHold.setString(3, work.conversationId());
+                            upgradeHold.addBatch();
+                        }
+                        continue;
+                    }
+                    insert.setString(1, work.conversationId());
+                    insert.setBoolean(2, work.legalHoldClaimed());
+                    insert.setString(3, work.legalHoldClaimed() ? work.intakeSource() : null);
+                    insert.setString(4, work.intakeSource());
+                    insert.setObject(5, utc(now));
+                    insert.setObject(6, utc(now));
+                    insert.setObject(7, utc(now));
+                    insert.addBatch();
+                    accepted.add(work.conversationId());
+                }
+                if (!accepted.isEmpty()) {
+                    insert.executeBatch();
+                }
+                upgradeHold.executeBatch();
+            }
+            return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates));
+        });
+    }
+
+    private static Set<String> existingConversations(Connection connection, Set<String> ids) throws SQLException {
+        Set<String> known = new LinkedHashSet<>();
+        if (ids.isEmpty()) {
+            return known;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT conversation_id FROM conversation_work WHERE conversation_id IN (" + marks + ")")) {
+            int index = 1;
+            for (String id : ids) {
+                select.setString(index++, id);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    known.add(rows.getString(1));
+                }
+            }
+        }
+        return known;
+    }
+
+    // ------------------------------------------------------------------ conversations
+
+    /** Claims conversations whose recordings are still to be listed, due now, under this node's lease. */
+    public List<ClaimedConversation> claimConversations(int limit) {
+        return inTransaction(connection -> {
+            Instant now = clock.instant();
+            List<ClaimedConversation> claimed = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT conversation_id, legal_hold, legal_hold_source, attempts FROM conversation_work"
+                            + " WHERE (state = 'PENDING' AND next_attempt_at <= ?)"
+                            + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?)"
+                            + " ORDER BY next_attempt_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                select.setObject(1, utc(now));
+                select.setObject(2, utc(now));
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
+                                rows.getInt(4) + 1));
+                    }
+                }
+            }
+            try (PreparedStatement lease = connection.prepareStatement(
+                    "UPDATE conversation_work SET state = 'IN_PROGRESS', attempts = attempts + 1, lease_owner = ?,"
+                            + " lease_expires_at = ?, updated_at = ? WHERE conversation_id = ?")) {
+                for (ClaimedConversation conversation : claimed) {
+                    lease.setString(1, nodeId);
+                    lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
+                    lease.setObject(3, utc(now));
+                    lease.setString(4, conversation.conversationId());
+                    lease.addBatch();
+                }
+                if (!claimed.isEmpty()) {
+                    lease.executeBatch();
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** A claimed conversation, with the number of this attempt (1 for the first). */
+    public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt) {}
+
+    public void markExpanded(String conversationId) {
+        finishConversation(conversationId, ItemState.EXPANDED, null, clock.instant());
+    }
+
+    /** The conversation is asked again at {@code nextAttempt}, or given up (FAILED) when that is null. */
+    public void rescheduleConversation(String conversationId, String error, Instant nextAttempt) {
+        finishConversation(conversationId, nextAttempt == null ? ItemState.FAILED : ItemState.PENDING, error,
+                nextAttempt == null ? clock.instant() : nextAttempt);
+    }
+
+    private void finishConversation(String conversationId, ItemState state, String error, Instant nextAttempt) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE conversation_work SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL,"
+                            + " lease_expires_at = NULL, updated_at = ? WHERE conversation_id = ?")) {
+                update.setString(1, state.name());
+                update.setString(2, truncate(error));
+                update.setObject(3, utc(nextAttempt));
+                update.setObject(4, utc(clock.instant()));
+                update.setString(5, conversationId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ recordings
+
+    /** Adds a routed recording to its lane's queue; false when the ledger already had it (a repeated expansion). */
+    public boolean enqueueRecording(RecordingItem item) {
+        return inTransaction(connection -> {
+            Instant now = clock.instant();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO recording_item (recording_id, conversation_id, media, lane, legal_hold, legal_hold_source,"
+                            + " conversation_start, metadata_json, state, attempts, next_attempt_at, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)")) {
+                insert.setString(1, item.recordingId());
+                insert.setString(2, item.conversationId());
+                insert.setString(3, item.media());
+                insert.setString(4, item.lane());
+                insert.setBoolean(5, item.legalHold());
+                insert.setString(6, item.legalHoldSource());
+                insert.setObject(7, utc(item.conversationStart()));
+                insert.setString(8, item.metadataJson());
+                insert.setObject(9, utc(now));
+                insert.setObject(10, utc(now));
+                insert.setObject(11, utc(now));
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    connection.rollback();
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Claims up to {@code limit} due recordings of one lane under this node's lease. */
+    public List<RecordingItem> claimRecordings(String lane, int limit) {
+        return inTransaction(connection -> {
+            Instant now = clock.instant();
+            List<RecordingItem> claimed = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT recording_id, conversation_id, media, lane, legal_hold, legal_hold_source, conversation_start,"
+                            + " metadata_json, attempts FROM recording_item WHERE lane = ?"
+                            + " AND ((state IN ('PENDING', 'DEFERRED') AND next_attempt_at <= ?)"
+                            + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?))"
+                            + " ORDER BY next_attempt_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                select.setString(1, lane);
+                select.setObject(2, utc(now));
+                select.setObject(3, utc(now));
+                select.setInt(4, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(new RecordingItem(rows.getString(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getBoolean(5), rows.getString(6),
+                                rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8),
+                                rows.getInt(9) + 1));
+                    }
+                }
+            }
+            try (PreparedStatement lease = connection.prepareStatement(
+                    "UPDATE recording_item SET state = 'IN_PROGRESS', attempts = attempts + 1, lease_owner = ?,"
+                            + " lease_expires_at = ?, updated_at = ? WHERE recording_id = ?")) {
+                for (RecordingItem item : claimed) {
+                    lease.setString(1, nodeId);
+                    lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
+                    lease.setObject(3, utc(now));
+                    lease.setString(4, item.recordingId());
+                    lease.addBatch();
+                }
+                if (!claimed.isEmpty()) {
+                    lease.executeBatch();
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** The custody record: where the recording now is and what S3 verified. */
+    public void markStored(String recordingId, StoredRecording stored) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE recording_item SET state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?, size_bytes = ?,"
+                            + " server_checksum = ?, last_error = NULL, lease_owner = NULL, lease_expires_at = NULL,"
+                            + " stored_at = ?, updated_at = ? WHERE recording_id = ?")) {
+                Instant now = clock.instant();
+                update.setString(1, stored.key());
+                update.setString(2, stored.versionId());
+                update.setString(3, stored.sha256());
+                update.setLong(4, stored.sizeBytes());
+                update.setString(5, stored.serverChecksum());
+                update.setObject(6, utc(now));
+                update.setObject(7, utc(now));
+                update.setString(8, recordingId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The failed attempt is recorded; the item waits until {@code nextAttempt}, or is FAILED when that is null. */
+    public void recordFailedAttempt(String recordingId, String error, Instant nextAttempt) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE recording_item SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL,"
+                            + " lease_expires_at = NULL, updated_at = ? WHERE recording_id = ?")) {
+                Instant now = clock.instant();
+                update.setString(1, nextAttempt == null ? ItemState.FAILED.name() : ItemState.PENDING.name());
+                update.setString(2, truncate(error));
+                update.setObject(3, utc(nextAttempt == null ? now : nextAttempt));
+                update.setObject(4, utc(now));
+                update.setString(5, recordingId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * After a restart, work this node had claimed is due again at once rather than after its lease runs out. Leases of
+     * other replicas are left alone.
+     */
+    public int releaseOwnLeases() {
+        return inTransaction(connection -> {
+            int released = 0;
+            for (String table : List.of("conversation_work", "recording_item")) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                        + " SET state = 'PENDING', lease_owner = NULL, lease_expires_at = NULL"
+                        + " WHERE state = 'IN_PROGRESS' AND lease_owner = ?")) {
+                    update.setString(1, nodeId);
+                    released += update.executeUpdate();
+                }
+            }
+            return released;
+        });
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Custody status of every recording of a conversation, for GET /conversations/{id}; null if unknown. */
+    public Map<String, Object> custodyOf(String conversationId) {
+        return inTransaction(connection -> {
+            Map<String, Object> conversation = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT state, legal_hold, legal_hold_source, intake_source, attempts, last_error, received_at"
+                            + " FROM conversation_work WHERE conversation_id = ?")) {
+                select.setString(1, conversationId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return null;
+                    }
+                    conversation.put("conversationId", conversationId);
+                    conversation.put("state", row.getString(1));
+                    conversation.put("legalHold", row.getBoolean(2));
+                    conversation.put("legalHoldSource", row.getString(3));
+                    conversation.put("intakeSource", row.getString(4));
+                    conversation.put("attempts", row.getInt(5));
+                    conversation.put("lastError", row.getString(6));
+                    conversation.put("receivedAt", row.getObject(7, OffsetDateTime.class).toInstant().toString());
+                }
+            }
+            List<Map<String, Object>> recordings = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT recording_id, media, lane, state, attempts, last_error, s3_key, s3_version_id, sha256,"
+                            + " size_bytes, server_checksum, legal_hold, legal_hold_source, stored_at"
+                            + " FROM recording_item WHERE conversation_id = ? ORDER BY recording_id")) {
+                select.setString(1, conversationId);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        Map<String, Object> recording = new LinkedHashMap<>();
+                        recording.put("recordingId", row.getString(1));
+                        recording.put("media", row.getString(2));
+                        recording.put("lane", row.getString(3));
+                        recording.put("state", row.getString(4));
+                        recording.put("attempts", row.getInt(5));
+                        recording.put("lastError", row.getString(6));
+                        recording.put("s3Key", row.getString(7));
+                        recording.put("versionId", row.getString(8));
+                        recording.put("sha256", row.getString(9));
+                        long size = row.getLong(10);
+                        recording.put("sizeBytes", row.wasNull() ? null : size);
+                        recording.put("serverChecksum", row.getString(11));
+                        recording.put("legalHold", row.getBoolean(12));
+                        recording.put("legalHoldSource", row.getString(13));
+                        OffsetDateTime storedAt = row.getObject(14, OffsetDateTime.class);
+                        recording.put("storedAt", storedAt == null ? null : storedAt.toInstant().toString());
+                        recordings.add(recording);
+                    }
+                }
+            }
+            conversation.put("recordings", recordings);
+            return conversation;
+        });
+    }
+
+    /** Counts for progress and summaries: conversations by state, recordings and bytes by lane and state. */
+    public LedgerCounts counts() {
+        return inTransaction(connection -> {
+            Map<String, Long> conversations = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT state, COUNT(*) FROM conversation_work GROUP BY state");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    conversations.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            Map<String, Map<String, long[]>> lanes = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT lane, state, COUNT(*), COALESCE(SUM(size_bytes), 0), SUM(CASE WHEN attempts > 0 AND state = 'PENDING'"
+                            + " THEN 1 ELSE 0 END) FROM recording_item GROUP BY lane, state");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    lanes.computeIfAbsent(rows.getString(1), lane -> new LinkedHashMap<>())
+                            .put(rows.getString(2), new long[] {rows.getLong(3), rows.getLong(4), rows.getLong(5)});
+                }
+            }
+            return new LedgerCounts(conversations, lanes);
+        });
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerUnavailableException("ledger unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= ERROR_TEXT_LIMIT ? text : text.substring(0, ERROR_TEXT_LIMIT);
+    }
+}
