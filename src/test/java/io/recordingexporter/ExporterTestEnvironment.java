@@ -1,0 +1,232 @@
+package io.recordingexporter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recordingexporter.sandbox.GenesysSimulator;
+import io.recordingexporter.sandbox.SandboxS3;
+import io.recordingexporter.sandbox.SimulatedOrg;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.camel.main.Main;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Owns the infrastructure of an exporter test: a Genesys simulator with a small seeded org, a real S3 protocol server
+ * (S3Proxy) on a temporary folder, and a temporary ledger and audit folder. Starts the exporter exactly as production
+ * does ({@link RecordingExporter#newMain()}), with property overrides pointing at these parts.
+ */
+public final class ExporterTestEnvironment implements AutoCloseable {
+
+    public static final String TOKEN = "test-webhook-token";
+    static final String BUCKET = "recordings";
+
+    private final Path dir;
+    private final SimulatedOrg org;
+    private final GenesysSimulator genesys;
+    private final SandboxS3 s3;
+    private final S3Client s3Client;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final int httpPort;
+    private Main exporter;
+
+    public ExporterTestEnvironment(int conversations, long seed) throws Exception {
+        dir = Files.createTempDirectory("exporter-test");
+        org = SimulatedOrg.generate(seed, conversations, Instant.parse("2026-06-01T00:00:00Z"), SimulatedOrg.MediaSizes.SMALL);
+        genesys = new GenesysSimulator(org, "test-client", "test-secret", 0).start();
+        s3 = SandboxS3.start(dir.resolve("s3"), BUCKET, freePort());
+        System.setProperty("aws.accessKeyId", SandboxS3.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SandboxS3.SECRET_KEY);
+        s3Client = S3Client.builder()
+                .endpointOverride(URI.create(s3.endpoint()))
+                .forcePathStyle(true)
+                .region(Region.EU_WEST_2)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY)))
+                .build();
+        httpPort = freePort();
+        properties.put("camel.server.port", Integer.toString(httpPort));
+        properties.put("camel.server.host", "127.0.0.1");
+        properties.put("camel.management.port", Integer.toString(freePort()));
+        properties.put("camel.management.host", "127.0.0.1");
+        properties.put("genesys.api-base-url", genesys.baseUrl());
+        properties.put("genesys.login-base-url", genesys.baseUrl());
+        properties.put("genesys.client-id", "test-client");
+        properties.put("genesys.client-secret", "test-secret");
+        properties.put("exporter.webhook.token", TOKEN);
+        properties.put("exporter.db.url", "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        properties.put("exporter.node-id", "test-node");
+        properties.put("exporter.audit.dir", dir.resolve("audit").toString());
+        properties.put("exporter.spool-dir", dir.resolve("spool").toString());
+        properties.put("exporter.s3.endpoint", s3.endpoint());
+        properties.put("exporter.s3.bucket", BUCKET);
+        properties.put("exporter.expand.poll-interval-ms", "100");
+        properties.put("exporter.lane.poll-interval-ms", "100");
+        properties.put("exporter.retry.base-delay-ms", "200");
+        properties.put("exporter.retry.max-delay-ms", "1000");
+    }
+
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    public SimulatedOrg org() {
+        return org;
+    }
+
+    public GenesysSimulator genesys() {
+        return genesys;
+    }
+
+    public S3Client s3() {
+        return s3Client;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Starts the exporter as production does, with this environment's overrides (plus {@code extra}). */
+    public Main startExporter(Map<String, String> extra) throws Exception {
+        Main main = RecordingExporter.newMain();
+        properties.forEach(main::addOverrideProperty);
+        extra.forEach(main::addOverrideProperty);
+        main.start();
+        exporter = main;
+        return main;
+    }
+
+    public Main startExporter() throws Exception {
+        return startExporter(Map.of());
+    }
+
+    public void stopExporter() throws Exception {
+        if (exporter != null) {
+            exporter.stop();
+            exporter = null;
+        }
+    }
+
+    public HttpResponse<String> postWebhook(String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/genesys"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postWebhook(String body) throws Exception {
+        return postWebhook(body, TOKEN);
+    }
+
+    /** GET /conversations/{id}: the ledger's custody record, or null when the exporter does not know it (404). */
+    public JsonNode custody(String conversationId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/conversations/" + conversationId)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("custody of " + conversationId + " answered " + response.statusCode());
+        }
+        return json.readTree(response.body());
+    }
+
+    /** Waits until the custody record satisfies {@code done}; fails with the last record seen otherwise. */
+    public JsonNode awaitCustody(String conversationId, Predicate<JsonNode> done, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = custody(conversationId);
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("conversation " + conversationId + " did not reach the expected state in " + timeout
+                + "; last custody record: " + last);
+    }
+
+    public static boolean allStored(JsonNode custody) {
+        JsonNode recordings = custody.path("recordings");
+        if (!"EXPANDED".equals(custody.path("state").asText()) || recordings.isEmpty()) {
+            return false;
+        }
+        for (JsonNode recording : recordings) {
+            if (!"STORED".equals(recording.path("state").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public List<S3Object> objectsUnder(String prefix) {
+        return s3Client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
+                .contents().stream().toList();
+    }
+
+    public byte[] object(String key) throws IOException {
+        return s3Client.getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build()).asByteArray();
+    }
+
+    public String sha256OfObject(String key) throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = s3Client.getObject(GetObjectRequest.builder().bucket(BUCKET).key(key).build())) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                sha256.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    public JsonNode readJson(byte[] bytes) throws IOException {
+        return json.readTree(bytes);
+    }
+
+    public static String simpleWebhook(String conversationId, boolean legalHold) {
+        return "{\"conversationId\": \"" + conversationId + "\"" + (legalHold ? ", \"legalHold\": true" : "") + "}";
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopExporter();
+        s3Client.close();
+        s3.close();
+        genesys.close();
+    }
+}

@@ -1,0 +1,123 @@
+package io.recordingexporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The webhook contract over real HTTP: each bad input gets its status and a JSON error body, and leaves the ledger
+ * unchanged; each accepted envelope shape is recorded.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookContractTest {
+
+    private ExporterTestEnvironment environment;
+
+    @BeforeAll
+    void start() throws Exception {
+        environment = new ExporterTestEnvironment(5, 11);
+        // lanes and expansion are not needed to check intake: pause them so only the webhook writes to the ledger
+        environment.startExporter(java.util.Map.of("exporter.expand.poll-interval-ms", "3600000"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        environment.close();
+    }
+
+    private void assertRefused(HttpResponse<String> reply, int status, String field, String conversationId)
+            throws Exception {
+        assertEquals(status, reply.statusCode(), "status of " + reply.body());
+        assertEquals("application/json", reply.headers().firstValue("Content-Type").orElse(""), "JSON error body");
+        JsonNode body = environment.readJson(reply.body().getBytes());
+        assertFalse(body.path("error").asText().isBlank(), "error says what is wrong: " + reply.body());
+        if (field == null) {
+            assertTrue(body.path("field").isNull(), "no field for a whole-request error: " + reply.body());
+        } else {
+            assertEquals(field, body.path("field").asText(), "field names the offending member");
+        }
+        assertFalse(reply.body().contains("Exception"), "no stack trace or exception name in the reply");
+        assertTrue(reply.headers().firstValue("Authorization").isEmpty(), "the request's credentials are not echoed");
+        if (conversationId != null) {
+            assertNull(environment.custody(conversationId), "nothing recorded for a refused call");
+        }
+    }
+
+    @Test
+    void missingOrWrongTokenIs401() throws Exception {
+        String id = UUID.randomUUID().toString();
+        assertRefused(environment.postWebhook(ExporterTestEnvironment.simpleWebhook(id, false), null), 401, null, id);
+        assertRefused(environment.postWebhook(ExporterTestEnvironment.simpleWebhook(id, false), "wrong-token"), 401, null, id);
+        assertRefused(environment.postWebhook(ExporterTestEnvironment.simpleWebhook(id, false),
+                ExporterTestEnvironment.TOKEN + "x"), 401, null, id);
+    }
+
+    @Test
+    void malformedBodiesAre400() throws Exception {
+        String id = UUID.randomUUID().toString();
+        assertRefused(environment.postWebhook("{\"conversationId\": \"" + id + "\""), 400, null, id);
+        assertRefused(environment.postWebhook(""), 400, null, null);
+        assertRefused(environment.postWebhook("[]"), 400, null, null);
+        assertRefused(environment.postWebhook("\"just a string\""), 400, null, null);
+        assertRefused(environment.postWebhook("{\"something\": \"else\"}"), 400, "conversationId", null);
+        assertRefused(environment.postWebhook("{\"conversationId\": \"../../etc/passwd\"}"), 400, "conversationId", null);
+        assertRefused(environment.postWebhook("{\"conversationId\": 42}"), 400, "conversationId", null);
+        assertRefused(environment.postWebhook("{\"conversationId\": \"" + id + "\", \"legalHold\": \"yes\"}"), 400,
+                "legalHold", id);
+        assertRefused(environment.postWebhook("{\"topicName\": \"t\", \"eventBody\": {\"id\": \"nope\"}}"), 400,
+                "eventBody.id", null);
+        assertRefused(environment.postWebhook("{\"detail\": {\"eventBody\": \"x\"}}"), 400, "detail.eventBody", null);
+    }
+
+    @Test
+    void oneBadMemberRefusesTheWholeBatch() throws Exception {
+        String good = UUID.randomUUID().toString();
+        assertRefused(environment.postWebhook("[" + ExporterTestEnvironment.simpleWebhook(good, false)
+                + ", {\"conversationId\": \"not-a-uuid\"}]"), 400, "[1].conversationId", good);
+    }
+
+    @Test
+    void bodyOverOneMebibyteIs413() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String padding = " ".repeat(1024 * 1024);
+        assertRefused(environment.postWebhook("{\"conversationId\": \"" + id + "\"}" + padding), 413, null, id);
+    }
+
+    @Test
+    void everyEnvelopeShapeIsAccepted() throws Exception {
+        String plain = UUID.randomUUID().toString();
+        String notification = UUID.randomUUID().toString();
+        String notificationById = UUID.randomUUID().toString();
+        String eventBridge = UUID.randomUUID().toString();
+        HttpResponse<String> reply = environment.postWebhook("["
+                + "{\"conversationId\": \"" + plain.toUpperCase() + "\", \"legalHold\": true},"
+                + "{\"topicName\": \"v2.detail.events.conversation." + notification + ".customer.end\", \"version\": \"2\","
+                + " \"eventBody\": {\"conversationId\": \"" + notification + "\"}, \"metadata\": {\"CorrelationId\": \"c\"}},"
+                + "{\"topicName\": \"v2.conversations." + notificationById + "\", \"eventBody\": {\"id\": \"" + notificationById + "\"}},"
+                + "{\"version\": \"0\", \"detail-type\": \"v2.detail.events.conversation\", \"source\": \"aws.partner/genesys.com\","
+                + " \"detail\": {\"topicName\": \"t\", \"eventBody\": {\"conversationId\": \"" + eventBridge + "\"}}}"
+                + "]");
+        assertEquals(202, reply.statusCode(), reply.body());
+        assertEquals("{\"accepted\": 4, \"duplicates\": 0}", reply.body(), "all four shapes recorded");
+        JsonNode recorded = environment.custody(plain);
+        assertEquals("PENDING", recorded.path("state").asText(), "recorded and waiting to be expanded");
+        assertTrue(recorded.path("legalHold").asBoolean(), "legal-hold flag kept");
+        for (String id : new String[] {notification, notificationById, eventBridge}) {
+            assertEquals("webhook", environment.custody(id).path("intakeSource").asText(), id + " recorded");
+        }
+    }
+
+    @Test
+    void unknownConversationStatusIs404() throws Exception {
+        assertNull(environment.custody(UUID.randomUUID().toString()), "an id never received is not known");
+    }
+}
