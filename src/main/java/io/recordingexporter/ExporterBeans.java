@@ -108,6 +108,10 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("auditTrail", auditTrail);
         registry.bind("failedWork", new FailedWork(ledger, recordingRetries, expansionRetries, clock));
         registry.bind("s3Client", s3);
+        registry.bind("ledgerReadiness", new DependencyReadinessCheck("ledger", ledger::ping));
+        registry.bind("s3BucketReadiness", new DependencyReadinessCheck("s3-bucket",
+                () -> s3.headBucket(request -> request.bucket(bucket))));
+        registry.bind("genesysLoginReadiness", new DependencyReadinessCheck("genesys-login", tokens::currentToken));
 
         // closed after the routes have stopped, so in-flight work can still reach the ledger and the trail
         context.addService(new ServiceSupport() {

@@ -132,9 +132,13 @@ public final class ExporterTestEnvironment implements AutoCloseable {
     }
 
     public HttpResponse<String> postWebhook(String body, String token) throws Exception {
+        return postWebhook(body, token, "application/json");
+    }
+
+    public HttpResponse<String> postWebhook(String body, String token, String contentType) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/genesys"))
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -79,6 +79,17 @@ class WebhookContractTest {
     }
 
     @Test
+    void aFormPostIs415() throws Exception {
+        String id = UUID.randomUUID().toString();
+        assertRefused(environment.postWebhook("conversationId=" + id, ExporterTestEnvironment.TOKEN,
+                "application/x-www-form-urlencoded"), 415, null, id);
+        assertRefused(environment.postWebhook(ExporterTestEnvironment.simpleWebhook(id, false),
+                ExporterTestEnvironment.TOKEN, "text/plain"), 415, null, id);
+        assertEquals(202, environment.postWebhook(ExporterTestEnvironment.simpleWebhook(id, false),
+                ExporterTestEnvironment.TOKEN, "application/json; charset=utf-8").statusCode(), "JSON with a charset is fine");
+    }
+
+    @Test
     void oneBadMemberRefusesTheWholeBatch() throws Exception {
         String good = UUID.randomUUID().toString();
         assertRefused(environment.postWebhook("[" + ExporterTestEnvironment.simpleWebhook(good, false)

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.camel.Header;
 
 /**
  * Everything the webhook checks before the ledger sees a call: the bearer token, the size, and the body, which may be
@@ -45,6 +46,20 @@ public class WebhookGate {
         byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
         if (!MessageDigest.isEqual(expectedTokenDigest, presented)) {
             throw new WebhookRejectedException(401, "missing or invalid bearer token", null);
+        }
+    }
+
+    /**
+     * The body must be JSON. A missing Content-Type is read as JSON; any other type (a form post, say) is refused
+     * with 415 before the HTTP layer's form parsing can make anything of it.
+     */
+    public void requireJson(@Header("Content-Type") String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            throw new WebhookRejectedException(415, "Content-Type must be application/json, not " + type, null);
         }
     }
 

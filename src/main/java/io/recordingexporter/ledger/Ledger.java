@@ -330,6 +330,16 @@ public class Ledger {
 
     // ------------------------------------------------------------------ reading
 
+    /** A round trip to the database, for readiness. */
+    public boolean ping() {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM conversation_work WHERE 1 = 0");
+                 ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        });
+    }
+
     /** Custody status of every recording of a conversation, for GET /conversations/{id}; null if unknown. */
     public Map<String, Object> custodyOf(String conversationId) {
         return inTransaction(connection -> {
