@@ -20,6 +20,9 @@ public class ServerChecksum {
     public static final String SHA256 = "x-amz-checksum-sha256";
     public static final String MD5 = "Content-MD5";
     private static final int BAD_REQUEST = 400;
+    private static final int NOT_IMPLEMENTED = 501;
+    private static final java.util.Set<String> CHECKSUM_MISMATCH_CODES =
+            java.util.Set.of("BadDigest", "InvalidDigest", "XAmzContentChecksumMismatch", "InvalidChecksum");
 
     private final S3Client s3;
     private final String bucket;
@@ -55,10 +58,15 @@ public class ServerChecksum {
             s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).checksumSHA256(wrongSha256).build(),
                     RequestBody.fromBytes(content));
         } catch (S3Exception e) {
-            if (e.statusCode() == BAD_REQUEST) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == BAD_REQUEST && CHECKSUM_MISMATCH_CODES.contains(code)) {
                 return SHA256;
             }
-            return MD5;
+            if (e.statusCode() == NOT_IMPLEMENTED) {
+                return MD5;
+            }
+            // anything else (no such bucket, access denied, S3 down) says nothing about checksums: ask again later
+            throw e;
         }
         try {
             s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
