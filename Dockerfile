@@ -25,8 +25,8 @@ RUN if ! command -v curl >/dev/null 2>&1; then \
         && rm -rf /var/lib/apt/lists/*; \
     fi
 # Fixed uid/gid so volume ownership is predictable across hosts and rebuilds.
-RUN groupadd --system --gid 10001 exporter \
-    && useradd --system --uid 10001 --gid 10001 --home-dir /opt/recording-exporter --no-create-home \
+RUN groupadd --gid 10001 exporter \
+    && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /opt/recording-exporter \
         --shell /usr/sbin/nologin exporter
 WORKDIR /opt/recording-exporter
 # lib/ changes least often, so it gets its own layer before the application jar.

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.io.File;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Instant;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +23,17 @@ class LedgerOutageTest {
     void webhookAnswers503WhileTheLedgerIsDownAndAcceptsOnceItIsBack() throws Exception {
         try (ExporterTestEnvironment environment = new ExporterTestEnvironment(3, 31)) {
             int port = ExporterTestEnvironment.freePort();
-            String[] serverArgs = {"-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir",
-                    environment.dir().resolve("db-server").toString()};
-            Server database = Server.createTcpServer(serverArgs).start();
+            Path baseDir = environment.dir().resolve("db-server");
+            Process database = startDatabaseServer(port, baseDir);
             environment.startExporter(Map.of("exporter.db.url", "jdbc:h2:tcp://127.0.0.1:" + port + "/ledger;DB_CLOSE_ON_EXIT=FALSE"));
             String conversationId = environment.org().conversations().get(0).id();
 
-            database.stop();
+            database.destroyForcibly().waitFor();
             HttpResponse<String> refused = environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversationId, false));
             assertEquals(503, refused.statusCode(), "ledger down: " + refused.body());
             assertTrue(refused.body().contains("\"error\""), "JSON error body: " + refused.body());
 
-            database = Server.createTcpServer(serverArgs).start();
+            database = startDatabaseServer(port, baseDir);
             try {
                 // as Genesys does: retry the call until the exporter accepts it (pooled connections to the old
                 // server may fail once more before the pool replaces them)
@@ -45,8 +48,27 @@ class LedgerOutageTest {
                 environment.awaitCustody(conversationId, ExporterTestEnvironment::allStored, Duration.ofSeconds(60));
             } finally {
                 environment.stopExporter();
-                database.stop();
+                database.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** An H2 database server in a process of its own, so that killing it is a real outage. */
+    private static Process startDatabaseServer(int port, Path baseDir) throws Exception {
+        String h2Jar = new File(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(java, "-cp", h2Jar, "org.h2.tools.Server", "-tcp", "-tcpPort",
+                Integer.toString(port), "-ifNotExists", "-baseDir", baseDir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return server;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        server.destroyForcibly();
+        throw new AssertionError("the database server did not start on port " + port);
     }
 }
