@@ -9,8 +9,9 @@ ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
 # Dependencies first: this layer is rebuilt only when pom.xml changes, not on every source edit.
+# go-offline fetches the plugins; resolve adds the BOM-managed dependency versions go-offline misses.
 COPY pom.xml ./
-RUN mvn -B -q dependency:go-offline
+RUN mvn -B -q dependency:go-offline dependency:resolve
 # Tests are not run here, so src/test is not copied (and not compiled).
 COPY src/main/ src/main/
 COPY routes/ routes/

@@ -56,6 +56,7 @@ public class ExporterBeans implements CamelConfiguration {
         HikariDataSource dataSource = LedgerDatabase.open(text(properties, "exporter.db.url"),
                 text(properties, "exporter.db.user"), optional(properties, "exporter.db.password"),
                 number(properties, "exporter.db.pool-size"));
+        LOG.info("Ledger {}", text(properties, "exporter.db.url"));
         String nodeId = optional(properties, "exporter.node-id");
         if (nodeId.isBlank()) {
             nodeId = InetAddress.getLocalHost().getHostName();

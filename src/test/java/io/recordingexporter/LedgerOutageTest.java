@@ -3,40 +3,40 @@ package io.recordingexporter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
 import java.io.File;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ledger on a database server that goes away: the webhook answers 503 (so Genesys retries) and records nothing;
- * once the database is back, the retried call is accepted and exported.
+ * The ledger's database becomes unreachable: the webhook answers 503 (so Genesys retries) and records nothing; once
+ * the database is reachable again, the retried call is accepted and exported.
  */
 class LedgerOutageTest {
 
     @Test
     void webhookAnswers503WhileTheLedgerIsDownAndAcceptsOnceItIsBack() throws Exception {
         try (ExporterTestEnvironment environment = new ExporterTestEnvironment(3, 31)) {
-            int port = ExporterTestEnvironment.freePort();
-            Path baseDir = environment.dir().resolve("db-server");
-            Process database = startDatabaseServer(port, baseDir);
-            environment.startExporter(Map.of("exporter.db.url", "jdbc:h2:tcp://127.0.0.1:" + port + "/ledger;DB_CLOSE_ON_EXIT=FALSE"));
-            String conversationId = environment.org().conversations().get(0).id();
+            int databasePort = ExporterTestEnvironment.freePort();
+            Process database = startDatabaseServer(databasePort, environment.dir().resolve("db-server"));
+            try (TcpRelay network = new TcpRelay(ExporterTestEnvironment.freePort(), databasePort)) {
+                String url = "jdbc:h2:tcp://127.0.0.1:" + network.port() + "/ledger";
+                environment.startExporter(Map.of("exporter.db.url", url));
+                String conversationId = environment.org().conversations().get(0).id();
 
-            database.destroyForcibly().waitFor();
-            HttpResponse<String> refused = environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversationId, false));
-            assertEquals(503, refused.statusCode(), "ledger down: " + refused.body());
-            assertTrue(refused.body().contains("\"error\""), "JSON error body: " + refused.body());
+                network.cut();
+                HttpResponse<String> refused = environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversationId, false));
+                assertEquals(503, refused.statusCode(), "ledger unreachable: " + refused.body());
+                assertTrue(refused.body().contains("\"error\""), "JSON error body: " + refused.body());
 
-            database = startDatabaseServer(port, baseDir);
-            try {
-                // as Genesys does: retry the call until the exporter accepts it (pooled connections to the old
-                // server may fail once more before the pool replaces them)
+                network.restore();
+                // as Genesys does: retry the call until the exporter accepts it (pooled connections cut by the
+                // outage may fail once more before the pool replaces them)
                 HttpResponse<String> accepted = refused;
                 for (int attempt = 0; attempt < 20 && accepted.statusCode() == 503; attempt++) {
                     Thread.sleep(500);
@@ -46,14 +46,14 @@ class LedgerOutageTest {
                 assertEquals("{\"accepted\": 1, \"duplicates\": 0}", accepted.body(),
                         "the refused call had recorded nothing, so the retry is new work");
                 environment.awaitCustody(conversationId, ExporterTestEnvironment::allStored, Duration.ofSeconds(60));
-            } finally {
                 environment.stopExporter();
+            } finally {
                 database.destroyForcibly().waitFor();
             }
         }
     }
 
-    /** An H2 database server in a process of its own, so that killing it is a real outage. */
+    /** An H2 database server in a process of its own, as a real database would be. */
     private static Process startDatabaseServer(int port, Path baseDir) throws Exception {
         String h2Jar = new File(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         String java = ProcessHandle.current().info().command().orElse("java");

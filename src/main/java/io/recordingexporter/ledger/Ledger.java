@@ -1,5 +1,6 @@
 package io.recordingexporter.ledger;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.intake.IntakeReceipt;
 import java.sql.Connection;
@@ -430,17 +431,39 @@ public class Ledger {
 
     private <T> T inTransaction(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
             try {
+                connection.setAutoCommit(false);
                 T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackOrEvict(connection);
                 throw e;
             }
         } catch (SQLException e) {
             throw new LedgerUnavailableException("ledger unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rolls back; a connection that is broken (the database went away) is evicted from the pool. The pool would keep
+     * it otherwise: it evicts only on SQLState 08xxx, and busy lanes never let a connection idle long enough to be
+     * re-validated, so the ledger would stay "unavailable" after the database is back.
+     */
+    private void rollbackOrEvict(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException broken) {
+            // checked below
+        }
+        try {
+            if (!connection.isValid(2) && dataSource instanceof HikariDataSource pool) {
+                pool.evictConnection(connection);
+            }
+        } catch (SQLException broken) {
+            if (dataSource instanceof HikariDataSource pool) {
+                pool.evictConnection(connection);
+            }
         }
     }
 
