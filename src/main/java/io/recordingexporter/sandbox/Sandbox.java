@@ -172,6 +172,10 @@ public final class Sandbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            if (context.isStopping() || context.isStopped()) {
+                LOG.info("Sandbox stopped before the summary: the service is shutting down");
+                return;
+            }
             LOG.error("Sandbox run failed", e);
             if (exitWhenIdle) {
                 main.completed();
