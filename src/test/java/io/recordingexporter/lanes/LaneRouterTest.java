@@ -1,0 +1,91 @@
+package io.recordingexporter.lanes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.recordingexporter.ExporterBeans;
+import io.recordingexporter.intake.ConversationWork;
+import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.RecordingItem;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The content-based router of routes/route-by-lane.yaml, run by Camel Main with the real routes, configuration and
+ * beans: every kind of recording, with and without legal hold, lands in its lane's queue in the ledger.
+ */
+class LaneRouterTest extends CamelMainTestSupport {
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(ExporterBeans.class);
+        configuration.withRoutesIncludePattern("file:routes/*.yaml");
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:config/application.properties";
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        try {
+            Path dir = Files.createTempDirectory("lane-router");
+            Properties overrides = new Properties();
+            overrides.put("exporter.db.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            overrides.put("exporter.audit.dir", dir.resolve("audit").toString());
+            overrides.put("exporter.spool-dir", dir.resolve("spool").toString());
+            overrides.put("camel.server.port", Integer.toString(freePort()));
+            overrides.put("camel.management.port", Integer.toString(freePort()));
+            // the lanes must not take the queued items away before the test reads them
+            overrides.put("exporter.lane.poll-interval-ms", "3600000");
+            overrides.put("exporter.expand.poll-interval-ms", "3600000");
+            return overrides;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} with legal hold {1} -> {2}")
+    @CsvSource({
+        "audio,   false, voice",
+        "audio,   true,  voice",
+        "screen,  false, screen",
+        "screen,  true,  screen-legal-hold",
+        "chat,    false, digital",
+        "message, true,  digital",
+        "email,   false, digital",
+        "callback, false, digital"
+    })
+    void eachRecordingLandsInItsLane(String media, boolean legalHold, String expectedLane) {
+        Ledger ledger = context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
+        String conversationId = UUID.randomUUID().toString();
+        ledger.recordIntake(List.of(new ConversationWork(conversationId, legalHold, "webhook")));
+        RecordingItem item = new RecordingItem(UUID.randomUUID().toString(), conversationId, media, null, legalHold,
+                legalHold ? "webhook" : null, Instant.parse("2026-11-20T08:00:00Z"), "{}", 0);
+
+        template.sendBody("direct:route-by-lane", item);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> queued = (List<Map<String, Object>>) ledger.custodyOf(conversationId).get("recordings");
+        assertEquals(1, queued.size(), "one queued item");
+        assertEquals(expectedLane, queued.get(0).get("lane"), "lane of " + media + (legalHold ? " under hold" : ""));
+        assertEquals("PENDING", queued.get(0).get("state"), "queued for its lane");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
