@@ -397,6 +397,29 @@ public class Ledger {
         });
     }
 
+    /**
+     * Seconds each lane took over the recordings it stored since {@code since}: from the first of them entering the
+     * ledger to the last of them stored.
+     */
+    public Map<String, Double> laneSeconds(Instant since) {
+        return inTransaction(connection -> {
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT lane, MIN(created_at), MAX(stored_at) FROM recording_item WHERE state = 'STORED'"
+                            + " AND stored_at >= ? GROUP BY lane")) {
+                select.setObject(1, utc(since));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Instant first = rows.getObject(2, OffsetDateTime.class).toInstant();
+                        Instant last = rows.getObject(3, OffsetDateTime.class).toInstant();
+                        seconds.put(rows.getString(1), Math.round(java.time.Duration.between(first, last).toMillis() / 100.0) / 10.0);
+                    }
+                }
+            }
+            return seconds;
+        });
+    }
+
     /** Counts for progress and summaries: conversations by state, recordings and bytes by lane and state. */
     public LedgerCounts counts() {
         return inTransaction(connection -> {

@@ -159,7 +159,8 @@ public final class Sandbox implements AutoCloseable {
                 }
             }
             Map<String, Object> summary = summary(counts, Duration.between(started, Instant.now()),
-                    context.getRegistry().lookupByNameAndType("s3Client", S3Client.class), ledger);
+                    ledger.laneSeconds(started), context.getRegistry().lookupByNameAndType("s3Client", S3Client.class),
+                    ledger);
             printSummary(summary);
             Files.createDirectories(dataDir);
             json.writeValue(dataDir.resolve("sandbox-summary.json").toFile(), summary);
@@ -267,7 +268,8 @@ public final class Sandbox implements AutoCloseable {
                 counts.recordings("FAILED"), retrying);
     }
 
-    private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, S3Client s3Client, Ledger ledger)
+    private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
+            S3Client s3Client, Ledger ledger)
             throws Exception {
         Map<String, Object> summary = new LinkedHashMap<>();
         long recordings = org.recordingCount();
@@ -289,6 +291,7 @@ public final class Sandbox implements AutoCloseable {
             figures.put("stored", counts.recordings(lane, "STORED"));
             figures.put("failed", counts.recordings(lane, "FAILED"));
             figures.put("bytes", counts.bytes(lane, "STORED"));
+            figures.put("seconds", laneSeconds.getOrDefault(lane, 0.0));
             lanes.put(lane, figures);
         }
         summary.put("lanes", lanes);
@@ -346,12 +349,13 @@ public final class Sandbox implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static void printSummary(Map<String, Object> summary) {
-        System.out.printf("%n%-18s %8s %8s %8s %12s%n", "lane", "found", "stored", "failed", "MB");
+        System.out.printf("%n%-18s %8s %8s %8s %12s %10s%n", "lane", "found", "stored", "failed", "MB", "seconds");
         Map<String, Map<String, Object>> lanes = (Map<String, Map<String, Object>>) summary.get("lanes");
-        lanes.forEach((lane, figures) -> System.out.printf("%-18s %8s %8s %8s %12.1f%n", lane, figures.get("found"),
-                figures.get("stored"), figures.get("failed"), ((Number) figures.get("bytes")).longValue() / 1e6));
-        System.out.printf("%-18s %8s %8s %8s %12.1f%n", "total", summary.get("recordings"), summary.get("stored"),
-                summary.get("failed"), ((Number) summary.get("bytes")).longValue() / 1e6);
+        lanes.forEach((lane, figures) -> System.out.printf("%-18s %8s %8s %8s %12.1f %10s%n", lane, figures.get("found"),
+                figures.get("stored"), figures.get("failed"), ((Number) figures.get("bytes")).longValue() / 1e6,
+                figures.get("seconds")));
+        System.out.printf("%-18s %8s %8s %8s %12.1f %10s%n", "total", summary.get("recordings"), summary.get("stored"),
+                summary.get("failed"), ((Number) summary.get("bytes")).longValue() / 1e6, summary.get("seconds"));
         System.out.printf("time %ss | Genesys API calls %s (%s per recording) | 429s %s | incidents %s | verification %s%n%n",
                 summary.get("seconds"), summary.get("genesysApiCalls"), summary.get("genesysApiCallsPerRecording"),
                 summary.get("http429"), summary.get("incidents"), summary.get("verification"));
