@@ -6,6 +6,7 @@ import io.recordingexporter.custody.CustodyWriter;
 import io.recordingexporter.custody.S3KeyLayout;
 import io.recordingexporter.custody.ServerChecksum;
 import io.recordingexporter.genesys.GenesysHosts;
+import io.recordingexporter.genesys.GenesysRateBudget;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysTokenSource;
 import io.recordingexporter.genesys.MediaFetcher;
@@ -25,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -73,8 +78,10 @@ public class ExporterBeans implements CamelConfiguration {
         GenesysTokenSource tokens = new GenesysTokenSource(hosts.loginBaseUrl(), optional(properties, "genesys.client-id"),
                 optional(properties, "genesys.client-secret"),
                 Duration.ofSeconds(number(properties, "genesys.token-renew-before-seconds")), apiTimeout, clock);
-        GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, (int) apiTimeout.toMillis(),
-                text(properties, "genesys.audio-format"));
+        GenesysRateBudget rateBudget = new GenesysRateBudget(number(properties, "genesys.rate-budget.requests-per-minute"),
+                number(properties, "genesys.rate-budget.burst"), clock);
+        GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget,
+                (int) apiTimeout.toMillis(), text(properties, "genesys.audio-format"), clock);
         LOG.info("Genesys API {} (login {})", hosts.apiBaseUrl(), hosts.loginBaseUrl());
 
         Map<String, Duration> downloadTimeouts = new LinkedHashMap<>();
@@ -109,10 +116,31 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("auditTrail", auditTrail);
         registry.bind("failedWork", new FailedWork(ledger, recordingRetries, expansionRetries, clock));
         registry.bind("s3Client", s3);
+        registry.bind("genesysRateBudget", rateBudget);
         registry.bind("ledgerReadiness", new DependencyReadinessCheck("ledger", ledger::ping));
         registry.bind("s3BucketReadiness", new DependencyReadinessCheck("s3-bucket",
                 () -> s3.headBucket(request -> request.bucket(bucket))));
         registry.bind("genesysLoginReadiness", new DependencyReadinessCheck("genesys-login", tokens::currentToken));
+
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the metrics registry exists once the context has started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                MeterRegistry meters = started.getRegistry().findSingleByType(MeterRegistry.class);
+                if (meters != null) {
+                    FunctionCounter.builder("genesys.api.calls", rateBudget, GenesysRateBudget::granted)
+                            .description("Genesys API calls granted by the shared rate budget").register(meters);
+                    FunctionCounter.builder("genesys.rate.budget.pauses", rateBudget, GenesysRateBudget::throttled)
+                            .description("times Genesys (429, Retry-After) paused the whole budget").register(meters);
+                    Gauge.builder("genesys.rate.budget.available", rateBudget, GenesysRateBudget::available)
+                            .description("calls the budget could grant now without waiting").register(meters);
+                }
+            }
+        });
 
         // closed after the routes have stopped, so in-flight work can still reach the ledger and the trail
         context.addService(new ServiceSupport() {

@@ -10,6 +10,9 @@ import com.mypurecloud.sdk.v2.model.Recording;
 import com.mypurecloud.sdk.v2.model.RecordingMetadata;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +23,19 @@ import java.util.Map;
 public class GenesysRecordings {
 
     private static final int UNAUTHORIZED = 401;
+    private static final int TOO_MANY_REQUESTS = 429;
+    private static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(10);
     private static final int ACCEPTED = 202;
 
     private final ApiClient client;
     private final RecordingApi recordingApi;
     private final GenesysTokenSource tokens;
+    private final GenesysRateBudget budget;
+    private final Clock clock;
     private final String audioFormat;
 
-    public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, int timeoutMs, String audioFormat) {
+    public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, GenesysRateBudget budget, int timeoutMs,
+            String audioFormat, Clock clock) {
         this.client = ApiClient.Builder.standard()
                 .withBasePath(apiBaseUrl)
                 .withConnectionTimeout(timeoutMs)
@@ -37,6 +45,8 @@ public class GenesysRecordings {
                 .build();
         this.recordingApi = new RecordingApi(client);
         this.tokens = tokens;
+        this.budget = budget;
+        this.clock = clock;
         this.audioFormat = audioFormat;
     }
 
@@ -87,14 +97,16 @@ public class GenesysRecordings {
         ApiResponse<T> invoke() throws IOException;
     }
 
+    /**
+     * One API call: spends from the shared budget, carries a current token (renewed once on a 401), and pauses the
+     * whole budget when Genesys answers 429 or reports its per-token window used up.
+     */
     private <T> ApiResponse<T> withToken(Call<T> call) throws IOException, ApiException {
         String token = tokens.currentToken();
-        client.setAccessToken(token);
-        ApiResponse<T> response = call.invoke();
+        ApiResponse<T> response = budgeted(call, token);
         if (response.getStatusCode() == UNAUTHORIZED) {
             tokens.invalidate(token);
-            client.setAccessToken(tokens.currentToken());
-            response = call.invoke();
+            response = budgeted(call, tokens.currentToken());
         }
         Exception failure = response.getException();
         if (failure instanceof ApiException apiException) {
@@ -107,5 +119,53 @@ public class GenesysRecordings {
             throw new IOException(failure.getMessage(), failure);
         }
         return response;
+    }
+
+    private <T> ApiResponse<T> budgeted(Call<T> call, String token) throws IOException {
+        try {
+            budget.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the Genesys rate budget", e);
+        }
+        client.setAccessToken(token);
+        ApiResponse<T> response = call.invoke();
+        Instant now = clock.instant();
+        if (response.getStatusCode() == TOO_MANY_REQUESTS) {
+            budget.pauseUntil(RetryAfter.parse(header(response, "Retry-After"), now)
+                    .orElse(now.plus(PAUSE_WITHOUT_RETRY_AFTER)));
+        } else {
+            windowUsedUp(response, now).ifPresent(budget::pauseUntil);
+        }
+        return response;
+    }
+
+    /** {@code inin-ratelimit-count} at {@code inin-ratelimit-allowed}: wait for {@code inin-ratelimit-reset} seconds. */
+    private static java.util.Optional<Instant> windowUsedUp(ApiResponse<?> response, Instant now) {
+        try {
+            String allowed = header(response, "inin-ratelimit-allowed");
+            String count = header(response, "inin-ratelimit-count");
+            String reset = header(response, "inin-ratelimit-reset");
+            if (allowed != null && count != null && reset != null
+                    && Long.parseLong(count.trim()) >= Long.parseLong(allowed.trim())) {
+                return RetryAfter.parse(reset, now);
+            }
+        } catch (NumberFormatException ignored) {
+            // a header we cannot read says nothing
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String header(ApiResponse<?> response, String name) {
+        Map<String, String> headers = response.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
     }
 }

@@ -45,6 +45,9 @@ public final class GenesysSimulator implements AutoCloseable {
     private static final Pattern RECORDING = Pattern.compile("^/api/v2/conversations/([^/]+)/recordings/([^/]+)$");
     private static final Pattern MEDIA = Pattern.compile("^/media/([^/]+)$");
     private static final int TOKEN_SECONDS = 86_400;
+    /** Genesys's default limit: requests per minute per client-credentials token. */
+    public static final int REQUESTS_PER_MINUTE = 300;
+    private static final long WINDOW_MILLIS = 60_000;
 
     private final SimulatedOrg org;
     private final String clientId;
@@ -52,6 +55,7 @@ public final class GenesysSimulator implements AutoCloseable {
     private final ObjectMapper sdkJson;
     private final ObjectMapper strictSdkJson;
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.ArrayDeque<Long>> callsByToken = new ConcurrentHashMap<>();
     private final AtomicLong apiCalls = new AtomicLong();
     private final AtomicLong http429 = new AtomicLong();
     private final AtomicLong mediaDownloads = new AtomicLong();
@@ -128,6 +132,9 @@ public final class GenesysSimulator implements AutoCloseable {
                 error(exchange, 401, "bad.credentials", "Invalid login credentials.");
                 return;
             }
+            if (!withinRateLimit(exchange)) {
+                return;
+            }
             Matcher metadata = RECORDING_METADATA.matcher(path);
             Matcher recording = RECORDING.matcher(path);
             if (metadata.matches() && method.equals("GET")) {
@@ -165,6 +172,41 @@ public final class GenesysSimulator implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         return authorization != null && authorization.startsWith("Bearer ")
                 && issuedTokens.contains(authorization.substring("Bearer ".length()));
+    }
+
+    /**
+     * Genesys's per-token limit over a sliding minute: every reply carries the {@code inin-ratelimit-*} headers, and a
+     * call over the limit gets 429 with {@code Retry-After} (seconds until the window has room again).
+     */
+    private boolean withinRateLimit(HttpExchange exchange) throws IOException {
+        String token = exchange.getRequestHeaders().getFirst("Authorization");
+        java.util.ArrayDeque<Long> calls = callsByToken.computeIfAbsent(token, t -> new java.util.ArrayDeque<>());
+        long now = System.currentTimeMillis();
+        int count;
+        long resetMillis;
+        boolean allowed;
+        synchronized (calls) {
+            while (!calls.isEmpty() && calls.peekFirst() <= now - WINDOW_MILLIS) {
+                calls.pollFirst();
+            }
+            allowed = calls.size() < REQUESTS_PER_MINUTE;
+            if (allowed) {
+                calls.addLast(now);
+            }
+            count = calls.size();
+            resetMillis = calls.isEmpty() ? 0 : calls.peekFirst() + WINDOW_MILLIS - now;
+        }
+        long resetSeconds = Math.max(1, (resetMillis + 999) / 1000);
+        exchange.getResponseHeaders().set("inin-ratelimit-allowed", Integer.toString(REQUESTS_PER_MINUTE));
+        exchange.getResponseHeaders().set("inin-ratelimit-count", Integer.toString(count));
+        exchange.getResponseHeaders().set("inin-ratelimit-reset", Long.toString(resetSeconds));
+        if (!allowed) {
+            http429.incrementAndGet();
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(resetSeconds));
+            error(exchange, 429, "too.many.requests.retry.after", "Rate limit exceeded the maximum. Retry the request in ["
+                    + resetSeconds + "] seconds");
+        }
+        return allowed;
     }
 
     private void recordingMetadata(HttpExchange exchange, String conversationId) throws IOException {

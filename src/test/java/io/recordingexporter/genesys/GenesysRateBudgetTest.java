@@ -1,0 +1,134 @@
+package io.recordingexporter.genesys;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mypurecloud.sdk.v2.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared budget on a real clock, and against Genesys-shaped 429 replies on loopback. */
+class GenesysRateBudgetTest {
+
+    private static final String CONVERSATION = "0f0e2a4c-5a31-4d1c-9a53-6a0c2e7d1b11";
+    private WireMockServer genesys;
+
+    @BeforeEach
+    void start() {
+        genesys = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        genesys.start();
+        genesys.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\": \"t\", \"token_type\": \"bearer\", \"expires_in\": 86400}")));
+    }
+
+    @AfterEach
+    void stop() {
+        genesys.stop();
+    }
+
+    @Test
+    void burstThenTheRefillRate() throws Exception {
+        GenesysRateBudget budget = new GenesysRateBudget(600, 2, Clock.systemUTC()); // 10 per second
+        long started = System.nanoTime();
+        for (int i = 0; i < 7; i++) {
+            budget.acquire();
+        }
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        // 2 from the burst, 5 more at one per 100 ms
+        assertTrue(elapsedMillis >= 450, "7 calls at 10/s with a burst of 2 took " + elapsedMillis + " ms");
+        assertEquals(7, budget.granted());
+    }
+
+    @Test
+    void aPauseHoldsEveryCaller() throws Exception {
+        GenesysRateBudget budget = new GenesysRateBudget(6000, 50, Clock.systemUTC());
+        budget.pauseUntil(Instant.now().plusMillis(800));
+        long started = System.nanoTime();
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+            try {
+                budget.acquire();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        budget.acquire();
+        other.get();
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertTrue(elapsedMillis >= 750, "both callers waited out the pause, took " + elapsedMillis + " ms");
+        assertEquals(0, budget.available(), 0.5);
+        assertEquals(1, budget.throttled());
+    }
+
+    @Test
+    void aRetryAfterFromGenesysPausesTheNextCallOfAnyCaller() throws Exception {
+        genesys.stubFor(get(urlPathMatching("/api/v2/conversations/.*/recordingmetadata")).inScenario("limit")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":429,\"code\":\"too.many.requests.retry.after\",\"message\":\"Rate limit exceeded\"}"))
+                .willSetStateTo("open"));
+        genesys.stubFor(get(urlPathMatching("/api/v2/conversations/.*/recordingmetadata")).inScenario("limit")
+                .whenScenarioStateIs("open")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[]")));
+        GenesysRateBudget budget = new GenesysRateBudget(240, 40, Clock.systemUTC());
+        GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
+                Duration.ofSeconds(5), Clock.systemUTC());
+        GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget, 5000, "WAV",
+                Clock.systemUTC());
+
+        ApiException limited = assertThrows(ApiException.class, () -> recordings.recordingsOf(CONVERSATION));
+        assertEquals(429, limited.getStatusCode());
+        // another lane's call, made at once, must not reach Genesys before the 2 seconds are up
+        CompletableFuture<Integer> otherLane = CompletableFuture.supplyAsync(() -> {
+            try {
+                return recordings.recordingsOf(CONVERSATION).size();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(0, otherLane.get());
+
+        List<LoggedRequest> calls = genesys.findAll(getRequestedFor(urlPathMatching("/api/v2/.*")));
+        calls.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
+        assertEquals(2, calls.size());
+        long gapMillis = calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
+        assertTrue(gapMillis >= 1900, "second call came " + gapMillis + " ms after the 429 with Retry-After: 2");
+        assertEquals(1, budget.throttled());
+    }
+
+    @Test
+    void aWindowReportedFullPausesUntilItsReset() throws Exception {
+        genesys.stubFor(get(urlPathMatching("/api/v2/conversations/.*/recordingmetadata")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withHeader("inin-ratelimit-allowed", "300")
+                .withHeader("inin-ratelimit-count", "300").withHeader("inin-ratelimit-reset", "1").withBody("[]")));
+        GenesysRateBudget budget = new GenesysRateBudget(240, 40, Clock.systemUTC());
+        GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
+                Duration.ofSeconds(5), Clock.systemUTC());
+        GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget, 5000, "WAV",
+                Clock.systemUTC());
+        recordings.recordingsOf(CONVERSATION);
+        long started = System.nanoTime();
+        recordings.recordingsOf(CONVERSATION);
+        long waitedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertTrue(waitedMillis >= 900, "the call after a full window waited " + waitedMillis + " ms");
+    }
+}
