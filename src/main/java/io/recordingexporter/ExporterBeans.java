@@ -6,11 +6,17 @@ import io.recordingexporter.custody.CustodyWriter;
 import io.recordingexporter.custody.S3KeyLayout;
 import io.recordingexporter.custody.ServerChecksum;
 import io.recordingexporter.genesys.GenesysHosts;
+import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.GenesysRateBudget;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysTokenSource;
 import io.recordingexporter.genesys.MediaFetcher;
-import io.recordingexporter.genesys.RecordingExpander;
+import io.recordingexporter.genesys.BatchDownloads;
+import io.recordingexporter.genesys.ConversationExpander;
+import io.recordingexporter.genesys.LegalHoldRegistry;
+import io.recordingexporter.genesys.MediaLinks;
+import io.recordingexporter.discovery.ConversationDiscovery;
+import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.WebhookGate;
 import io.recordingexporter.lanes.FailedWork;
 import io.recordingexporter.lanes.RetrySchedule;
@@ -43,8 +49,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds the beans the YAML routes call, in dependency order, from {@code config/application.properties}. The routes
- * name them: {@code webhookGate}, {@code ledger}, {@code recordingExpander}, {@code mediaFetcher},
- * {@code custodyWriter}, {@code auditTrail}, {@code failedWork}.
+ * name them: {@code webhookGate}, {@code ledger}, {@code conversationPoll}, {@code conversationExpander},
+ * {@code mediaLinks}, {@code mediaFetcher}, {@code custodyWriter}, {@code auditTrail}, {@code failedWork}.
  */
 public class ExporterBeans implements CamelConfiguration {
 
@@ -84,6 +90,28 @@ public class ExporterBeans implements CamelConfiguration {
                 (int) apiTimeout.toMillis(), text(properties, "genesys.audio-format"), clock);
         LOG.info("Genesys API {} (login {})", hosts.apiBaseUrl(), hosts.loginBaseUrl());
 
+        Duration firstPoll = Duration.ofMillis(number(properties, "genesys.batch-download.first-poll-ms"));
+        Duration maxPoll = Duration.ofMillis(number(properties, "genesys.batch-download.max-poll-ms"));
+        Duration jobDeadline = Duration.ofSeconds(number(properties, "genesys.batch-download.deadline-seconds"));
+        GenesysJobWait jobWait = new GenesysJobWait(firstPoll, maxPoll, jobDeadline, clock);
+        BatchDownloads batchDownloads = new BatchDownloads(genesys, jobWait,
+                Duration.ofSeconds(number(properties, "genesys.batch-download.link-lifetime-seconds")),
+                Duration.ofSeconds(number(properties, "genesys.batch-download.link-reuse-margin-seconds")), clock);
+        LegalHoldRegistry legalHolds = new LegalHoldRegistry(genesys,
+                Duration.ofSeconds(number(properties, "genesys.legal-hold.refresh-seconds")), clock);
+        int expandBatch = number(properties, "exporter.expand.batch-size");
+        if (expandBatch < 1 || expandBatch > BatchDownloads.MAX_REQUESTS) {
+            throw new IllegalArgumentException("exporter.expand.batch-size must be 1 to " + BatchDownloads.MAX_REQUESTS
+                    + " (one batch download), not " + expandBatch);
+        }
+        ConversationDiscovery discovery = new ConversationDiscovery(genesys, text(properties, "genesys.legal-hold.attribute"),
+                number(properties, "exporter.poll.page-size"), jobWait);
+        ConversationPoll conversationPoll = new ConversationPoll(discovery, ledger,
+                Duration.ofMinutes(number(properties, "exporter.poll.overlap-minutes")),
+                Duration.ofSeconds(number(properties, "exporter.poll.settle-seconds")),
+                Duration.ofHours(number(properties, "exporter.poll.initial-lookback-hours")),
+                Duration.ofHours(number(properties, "exporter.poll.max-window-hours")), clock);
+
         Map<String, Duration> downloadTimeouts = new LinkedHashMap<>();
         for (String lane : LANES) {
             downloadTimeouts.put(lane, Duration.ofMillis(number(properties, "exporter.lane." + lane + ".download-timeout-ms")));
@@ -110,7 +138,10 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("webhookGate", new WebhookGate(optional(properties, "exporter.webhook.token"),
                 number(properties, "exporter.webhook.max-body-bytes"), number(properties, "exporter.webhook.max-batch")));
         registry.bind("ledger", ledger);
-        registry.bind("recordingExpander", new RecordingExpander(genesys));
+        registry.bind("conversationExpander", new ConversationExpander(genesys, legalHolds, batchDownloads));
+        registry.bind("mediaLinks", new MediaLinks(batchDownloads, ledger, clock));
+        registry.bind("legalHoldRegistry", legalHolds);
+        registry.bind("conversationPoll", conversationPoll);
         registry.bind("mediaFetcher", mediaFetcher);
         registry.bind("custodyWriter", custodyWriter);
         registry.bind("auditTrail", auditTrail);

@@ -56,7 +56,9 @@ public final class ExporterTestEnvironment implements AutoCloseable {
     public ExporterTestEnvironment(int conversations, long seed) throws Exception {
         dir = Files.createTempDirectory("exporter-test");
         org = SimulatedOrg.generate(seed, conversations, Instant.parse("2026-06-01T00:00:00Z"), SimulatedOrg.MediaSizes.SMALL);
-        genesys = new GenesysSimulator(org, "test-client", "test-secret", 0).start();
+        genesys = new GenesysSimulator(org, "test-client", "test-secret", 0)
+                .withBatchJobDuration(Duration.ofMillis(400)).withDetailsJobDuration(Duration.ofMillis(400))
+                .withTranscodingAfterStart(Duration.ofSeconds(3)).start();
         s3 = SandboxS3.start(dir.resolve("s3"), BUCKET, freePort());
         System.setProperty("aws.accessKeyId", SandboxS3.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SandboxS3.SECRET_KEY);
@@ -85,6 +87,10 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         properties.put("exporter.s3.endpoint", s3.endpoint());
         properties.put("exporter.s3.bucket", BUCKET);
         properties.put("exporter.expand.poll-interval-ms", "100");
+        // webhook tests; the poll has tests of its own
+        properties.put("exporter.poll.enabled", "false");
+        properties.put("genesys.batch-download.first-poll-ms", "200");
+        properties.put("genesys.batch-download.max-poll-ms", "1000");
         properties.put("exporter.lane.poll-interval-ms", "100");
         properties.put("exporter.retry.base-delay-ms", "200");
         properties.put("exporter.retry.max-delay-ms", "1000");

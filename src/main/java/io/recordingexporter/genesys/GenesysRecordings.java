@@ -4,7 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mypurecloud.sdk.v2.ApiClient;
 import com.mypurecloud.sdk.v2.ApiException;
 import com.mypurecloud.sdk.v2.ApiResponse;
+import com.mypurecloud.sdk.v2.api.AnalyticsApi;
 import com.mypurecloud.sdk.v2.api.RecordingApi;
+import com.mypurecloud.sdk.v2.model.AddressableEntityRef;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationAsyncQueryResponse;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributes;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributesMultiGetResponse;
+import com.mypurecloud.sdk.v2.model.AsyncConversationQuery;
+import com.mypurecloud.sdk.v2.model.AsyncQueryStatus;
+import com.mypurecloud.sdk.v2.model.BatchDownloadJobStatusResult;
+import com.mypurecloud.sdk.v2.model.BatchDownloadJobSubmission;
+import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
+import com.mypurecloud.sdk.v2.model.ConversationDeletionProtectionQuery;
 import com.mypurecloud.sdk.v2.model.MediaResult;
 import com.mypurecloud.sdk.v2.model.Recording;
 import com.mypurecloud.sdk.v2.model.RecordingMetadata;
@@ -13,12 +24,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The Genesys recording calls the exporter makes, through the official SDK: list a conversation's recordings, and ask
- * for one recording's media link. Owns the token: every call carries a current one, and a 401 renews it once.
+ * Every Genesys API call the exporter makes, through the official SDK: conversation details (multi-get and async
+ * jobs), deletion protection, batch downloads, and the per-recording calls kept as fallbacks. Owns the token (every
+ * call carries a current one, a 401 renews it once) and spends from the one shared rate budget.
  */
 public class GenesysRecordings {
 
@@ -29,6 +43,7 @@ public class GenesysRecordings {
 
     private final ApiClient client;
     private final RecordingApi recordingApi;
+    private final AnalyticsApi analyticsApi;
     private final GenesysTokenSource tokens;
     private final GenesysRateBudget budget;
     private final Clock clock;
@@ -44,6 +59,7 @@ public class GenesysRecordings {
                 .withUserAgent("recording-exporter")
                 .build();
         this.recordingApi = new RecordingApi(client);
+        this.analyticsApi = new AnalyticsApi(client);
         this.tokens = tokens;
         this.budget = budget;
         this.clock = clock;
@@ -90,6 +106,58 @@ public class GenesysRecordings {
             throw new MediaNotReadyException("recording " + recordingId + " has no media link yet");
         }
         return URI.create(first.getMediaUri());
+    }
+
+    /** Details of up to 100 conversations in one call; conversations analytics does not know yet are missing. */
+    public List<AnalyticsConversationWithoutAttributes> conversationDetails(List<String> conversationIds)
+            throws IOException, ApiException {
+        AnalyticsConversationWithoutAttributesMultiGetResponse reply = withToken(
+                () -> analyticsApi.getAnalyticsConversationsDetailsWithHttpInfo(conversationIds)).getBody();
+        return reply == null || reply.getConversations() == null ? List.of() : reply.getConversations();
+    }
+
+    /** Which of up to 100 conversations are protected from deletion (Genesys's legal hold). */
+    public Set<String> protectedFromDeletion(List<String> conversationIds) throws IOException, ApiException {
+        ConversationDeletionProtectionQuery query = new ConversationDeletionProtectionQuery();
+        query.setConversationIds(conversationIds);
+        List<AddressableEntityRef> protectedOnes = withToken(
+                () -> recordingApi.postRecordingsDeletionprotectionWithHttpInfo(query)).getBody();
+        Set<String> ids = new LinkedHashSet<>();
+        if (protectedOnes != null) {
+            protectedOnes.forEach(ref -> ids.add(ref.getId()));
+        }
+        return ids;
+    }
+
+    /** Submits a batch download (at most 100 requests; a request without recording id asks for them all). */
+    public String submitBatchDownload(List<BatchDownloadRequest> requests) throws IOException, ApiException {
+        BatchDownloadJobSubmission submission = new BatchDownloadJobSubmission();
+        submission.setBatchDownloadRequestList(requests);
+        return withToken(() -> recordingApi.postRecordingBatchrequestsWithHttpInfo(submission)).getBody().getId();
+    }
+
+    public BatchDownloadJobStatusResult batchDownloadStatus(String jobId) throws IOException, ApiException {
+        return withToken(() -> recordingApi.getRecordingBatchrequestWithHttpInfo(jobId)).getBody();
+    }
+
+    /** The date up to which the async conversation details jobs have complete data. */
+    public Instant detailsDataAvailableUntil() throws IOException, ApiException {
+        return withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobsAvailabilityWithHttpInfo()).getBody()
+                .getDataAvailabilityDate().toInstant();
+    }
+
+    public String submitDetailsJob(AsyncConversationQuery query) throws IOException, ApiException {
+        return withToken(() -> analyticsApi.postAnalyticsConversationsDetailsJobsWithHttpInfo(query)).getBody().getJobId();
+    }
+
+    public AsyncQueryStatus detailsJobStatus(String jobId) throws IOException, ApiException {
+        return withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobWithHttpInfo(jobId)).getBody();
+    }
+
+    public AnalyticsConversationAsyncQueryResponse detailsJobResults(String jobId, String cursor, int pageSize)
+            throws IOException, ApiException {
+        return withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobResultsWithHttpInfo(jobId, cursor,
+                pageSize)).getBody();
     }
 
     @FunctionalInterface

@@ -4,6 +4,7 @@ import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.custody.FetchedRecording;
 import io.recordingexporter.custody.MediaFileTypes;
 import io.recordingexporter.custody.SpooledMedia;
+import io.recordingexporter.ledger.MediaLink;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +26,16 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Fetches one recording's media: asks Genesys for its link, then streams the bytes to a spool file while SHA-256 and
- * MD5 are computed, so a recording is never held in memory whatever its size. A download shorter than the length the
- * server announced is an error, never a stored object.
+ * Fetches one recording's media from the link its lane's batch download gave (no API call), or, for a recording a
+ * batch could not serve, from the per-recording call; the bytes are streamed to a spool file while SHA-256 and MD5 are
+ * computed, so a recording is never held in memory whatever its size. A download shorter than the length the server
+ * announced is an error, never a stored object.
  */
 public class MediaFetcher {
 
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** What an object store answers for a pre-signed link that expired or was revoked. */
+    private static final java.util.Set<Integer> LINK_REFUSED = java.util.Set.of(401, 403, 404, 410);
 
     private final GenesysRecordings genesys;
     private final Path spoolDir;
@@ -52,6 +56,20 @@ public class MediaFetcher {
     }
 
     public FetchedRecording fetch(RecordingItem item) throws IOException, ApiException {
+        MediaLink link = item.mediaLink();
+        if (link != null && link.usableAt(clock.instant())) {
+            try {
+                return new FetchedRecording(item, download(item, URI.create(link.url())), null);
+            } catch (MediaDownloadException e) {
+                if (LINK_REFUSED.contains(e.getStatusCode())) {
+                    throw new MediaLinkRefusedException(e.getStatusCode(), e.getMessage());
+                }
+                throw e;
+            }
+        }
+        if (link != null && link.unavailable() != null && BatchDownloads.notReadyYet(link.unavailable())) {
+            throw new MediaNotReadyException("recording " + item.recordingId() + ": " + link.unavailable());
+        }
         URI mediaUri = genesys.mediaUriOf(item.conversationId(), item.recordingId(), item.media());
         return new FetchedRecording(item, download(item, mediaUri), null);
     }

@@ -1,7 +1,14 @@
 package io.recordingexporter.intake;
 
 /**
- * A conversation handed to the exporter: its id, whether the sender says it is under legal hold, and where it came
- * from (webhook, poll, backfill).
+ * A conversation handed to the exporter: its id, whether its source says it is under legal hold (and which source
+ * says so: the webhook's flag, a participant attribute), and where it came from (webhook, poll, backfill).
  */
-public record ConversationWork(String conversationId, boolean legalHoldClaimed, String intakeSource) {}
+public record ConversationWork(String conversationId, boolean legalHoldClaimed, String intakeSource,
+        String legalHoldSource) {
+
+    /** Work whose hold, if claimed, is claimed by the intake itself (the webhook's {@code legalHold} flag). */
+    public ConversationWork(String conversationId, boolean legalHoldClaimed, String intakeSource) {
+        this(conversationId, legalHoldClaimed, intakeSource, legalHoldClaimed ? intakeSource : null);
+    }
+}

@@ -79,7 +79,7 @@ public class Ledger {
                     if (known.contains(work.conversationId())) {
                         duplicates.add(work.conversationId());
                         if (work.legalHoldClaimed()) {
-                            upgradeHold.setString(1, work.intakeSource());
+                            upgradeHold.setString(1, work.legalHoldSource());
                             upgradeHold.setObject(2, utc(now));
                             upgradeHold.setString(3, work.conversationId());
                             upgradeHold.addBatch();
@@ -88,7 +88,7 @@ public class Ledger {
                     }
                     insert.setString(1, work.conversationId());
                     insert.setBoolean(2, work.legalHoldClaimed());
-                    insert.setString(3, work.legalHoldClaimed() ? work.intakeSource() : null);
+                    insert.setString(3, work.legalHoldClaimed() ? work.legalHoldSource() : null);
                     insert.setString(4, work.intakeSource());
                     insert.setObject(5, utc(now));
                     insert.setObject(6, utc(now));
@@ -173,6 +173,10 @@ public class Ledger {
         finishConversation(conversationId, ItemState.EXPANDED, null, clock.instant());
     }
 
+    public void markAllExpanded(List<String> conversationIds) {
+        conversationIds.forEach(this::markExpanded);
+    }
+
     /** The conversation is asked again at {@code nextAttempt}, or given up (FAILED) when that is null. */
     public void rescheduleConversation(String conversationId, String error, Instant nextAttempt) {
         finishConversation(conversationId, nextAttempt == null ? ItemState.FAILED : ItemState.PENDING, error,
@@ -203,8 +207,9 @@ public class Ledger {
             Instant now = clock.instant();
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO recording_item (recording_id, conversation_id, media, lane, legal_hold, legal_hold_source,"
-                            + " conversation_start, metadata_json, state, attempts, next_attempt_at, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)")) {
+                            + " conversation_start, metadata_json, state, attempts, next_attempt_at, created_at, updated_at,"
+                            + " content_type, media_url, media_url_expires_at, media_unavailable)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, item.recordingId());
                 insert.setString(2, item.conversationId());
                 insert.setString(3, item.media());
@@ -216,6 +221,11 @@ public class Ledger {
                 insert.setObject(9, utc(now));
                 insert.setObject(10, utc(now));
                 insert.setObject(11, utc(now));
+                MediaLink link = item.mediaLink();
+                insert.setString(12, link == null ? null : link.contentType());
+                insert.setString(13, link == null ? null : link.url());
+                insert.setObject(14, link == null || link.reuseUntil() == null ? null : utc(link.reuseUntil()));
+                insert.setString(15, link == null ? null : truncate(link.unavailable()));
                 insert.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -235,7 +245,8 @@ public class Ledger {
             List<RecordingItem> claimed = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT recording_id, conversation_id, media, lane, legal_hold, legal_hold_source, conversation_start,"
-                            + " metadata_json, attempts FROM recording_item WHERE lane = ?"
+                            + " metadata_json, attempts, content_type, media_url, media_url_expires_at, media_unavailable"
+                            + " FROM recording_item WHERE lane = ?"
                             + " AND ((state IN ('PENDING', 'DEFERRED') AND next_attempt_at <= ?)"
                             + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?))"
                             + " ORDER BY next_attempt_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
@@ -248,7 +259,7 @@ public class Ledger {
                         claimed.add(new RecordingItem(rows.getString(1), rows.getString(2), rows.getString(3),
                                 rows.getString(4), rows.getBoolean(5), rows.getString(6),
                                 rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8),
-                                rows.getInt(9) + 1));
+                                rows.getInt(9) + 1, mediaLink(rows)));
                     }
                 }
             }
@@ -268,6 +279,110 @@ public class Ledger {
             }
             return claimed;
         });
+    }
+
+    private static MediaLink mediaLink(ResultSet rows) throws SQLException {
+        String contentType = rows.getString(10);
+        String url = rows.getString(11);
+        OffsetDateTime reuseUntil = rows.getObject(12, OffsetDateTime.class);
+        String unavailable = rows.getString(13);
+        if (contentType == null && url == null && unavailable == null) {
+            return null;
+        }
+        return new MediaLink(url, reuseUntil == null ? null : reuseUntil.toInstant(), contentType, unavailable);
+    }
+
+    /** Keeps what a lane's batch download said about each recording, so a retry or a restart can reuse the links. */
+    public void recordMediaLinks(List<RecordingItem> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE recording_item SET content_type = COALESCE(?, content_type), media_url = ?,"
+                            + " media_url_expires_at = ?, media_unavailable = ?, updated_at = ? WHERE recording_id = ?")) {
+                for (RecordingItem item : items) {
+                    MediaLink link = item.mediaLink();
+                    update.setString(1, link == null ? null : link.contentType());
+                    update.setString(2, link == null ? null : link.url());
+                    update.setObject(3, link == null || link.reuseUntil() == null ? null : utc(link.reuseUntil()));
+                    update.setString(4, link == null ? null : truncate(link.unavailable()));
+                    update.setObject(5, utc(clock.instant()));
+                    update.setString(6, item.recordingId());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** A link the media host refused (expired, revoked): the next attempt asks Genesys for a new one. */
+    public void forgetMediaLink(String recordingId) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE recording_item SET media_url = NULL, media_url_expires_at = NULL, updated_at = ?"
+                            + " WHERE recording_id = ?")) {
+                update.setObject(1, utc(clock.instant()));
+                update.setString(2, recordingId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ discovery watermark
+
+    /** Up to when the named discovery has recorded every conversation; null before its first complete window. */
+    public Instant watermark(String name) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT covered_until FROM discovery_watermark WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? row.getObject(1, OffsetDateTime.class).toInstant() : null;
+                }
+            }
+        });
+    }
+
+    /**
+     * Records a window's conversations, then moves the watermark to {@code coveredUntil}: the watermark never passes
+     * a conversation that is not in the ledger (a crash in between only repeats an idempotent intake), and it never
+     * moves backwards.
+     */
+    public IntakeReceipt recordDiscoveredWindow(String name, List<ConversationWork> discovered, Instant coveredUntil) {
+        IntakeReceipt receipt = discovered.isEmpty() ? new IntakeReceipt(List.of(), List.of()) : recordIntake(discovered);
+        inTransaction(connection -> {
+            Instant now = clock.instant();
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE discovery_watermark SET covered_until = ?, updated_at = ? WHERE name = ? AND covered_until < ?")) {
+                update.setObject(1, utc(coveredUntil));
+                update.setObject(2, utc(now));
+                update.setString(3, name);
+                update.setObject(4, utc(coveredUntil));
+                if (update.executeUpdate() == 0) {
+                    try (PreparedStatement exists = connection.prepareStatement(
+                            "SELECT 1 FROM discovery_watermark WHERE name = ?")) {
+                        exists.setString(1, name);
+                        try (ResultSet row = exists.executeQuery()) {
+                            if (row.next()) {
+                                return null;
+                            }
+                        }
+                    }
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO discovery_watermark (name, covered_until, updated_at) VALUES (?, ?, ?)")) {
+                        insert.setString(1, name);
+                        insert.setObject(2, utc(coveredUntil));
+                        insert.setObject(3, utc(now));
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+        return receipt;
     }
 
     /** The custody record: where the recording now is and what S3 verified. */

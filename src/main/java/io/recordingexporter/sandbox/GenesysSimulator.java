@@ -6,7 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.mypurecloud.sdk.v2.ApiClient;
 import com.mypurecloud.sdk.v2.model.AddressableEntityRef;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationAsyncQueryResponse;
 import com.mypurecloud.sdk.v2.model.AnalyticsConversationQueryResponse;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributesMultiGetResponse;
+import com.mypurecloud.sdk.v2.model.AsyncQueryResponse;
+import com.mypurecloud.sdk.v2.model.AsyncQueryStatus;
+import com.mypurecloud.sdk.v2.model.BatchDownloadJobStatusResult;
+import com.mypurecloud.sdk.v2.model.BatchDownloadJobSubmissionResult;
+import com.mypurecloud.sdk.v2.model.DataAvailabilityResponse;
 import com.mypurecloud.sdk.v2.model.Recording;
 import com.mypurecloud.sdk.v2.model.RecordingMetadata;
 import com.sun.net.httpserver.HttpExchange;
@@ -32,6 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Genesys Cloud simulator on loopback: the login host ({@code POST /oauth/token}) and the API subset the exporter
@@ -44,7 +53,12 @@ public final class GenesysSimulator implements AutoCloseable {
     private static final Pattern RECORDING_METADATA = Pattern.compile("^/api/v2/conversations/([^/]+)/recordingmetadata$");
     private static final Pattern RECORDING = Pattern.compile("^/api/v2/conversations/([^/]+)/recordings/([^/]+)$");
     private static final Pattern MEDIA = Pattern.compile("^/media/([^/]+)$");
+    private static final Pattern BATCH_JOB = Pattern.compile("^/api/v2/recording/batchrequests/([^/]+)$");
+    private static final Pattern DETAILS_JOB = Pattern.compile("^/api/v2/analytics/conversations/details/jobs/([^/]+)$");
+    private static final Pattern DETAILS_JOB_RESULTS =
+            Pattern.compile("^/api/v2/analytics/conversations/details/jobs/([^/]+)/results$");
     private static final int TOKEN_SECONDS = 86_400;
+    private static final Logger LOG = LoggerFactory.getLogger(GenesysSimulator.class);
     /** Genesys's default limit: requests per minute per client-credentials token. */
     public static final int REQUESTS_PER_MINUTE = 300;
     private static final long WINDOW_MILLIS = 60_000;
@@ -60,6 +74,16 @@ public final class GenesysSimulator implements AutoCloseable {
     private final AtomicLong http429 = new AtomicLong();
     private final AtomicLong mediaDownloads = new AtomicLong();
     private final AtomicLong tokensIssued = new AtomicLong();
+    private final AtomicLong mediaLinksRefused = new AtomicLong();
+    private final Map<String, AtomicLong> callsByEndpoint = new ConcurrentHashMap<>();
+    private final Map<String, BatchJob> batchJobs = new ConcurrentHashMap<>();
+    private final Map<String, DetailsJob> detailsJobs = new ConcurrentHashMap<>();
+    private final String linkSecret = UUID.randomUUID().toString();
+    private final Instant startedAt = Instant.now();
+    private volatile java.time.Duration batchJobDuration = java.time.Duration.ofMillis(1500);
+    private volatile java.time.Duration detailsJobDuration = java.time.Duration.ofMillis(1500);
+    private volatile java.time.Duration linkLifetime = java.time.Duration.ofMinutes(60);
+    private volatile java.time.Duration transcodingAfterStart = java.time.Duration.ofSeconds(8);
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
         Thread thread = new Thread(runnable, "genesys-simulator");
@@ -78,6 +102,49 @@ public final class GenesysSimulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
+    }
+
+    /** How long a batch download job takes until all its results are in (they arrive spread over that time). */
+    public GenesysSimulator withBatchJobDuration(java.time.Duration duration) {
+        this.batchJobDuration = duration;
+        return this;
+    }
+
+    /** How long an async conversation details job stays QUEUED before it is FULFILLED. */
+    public GenesysSimulator withDetailsJobDuration(java.time.Duration duration) {
+        this.detailsJobDuration = duration;
+        return this;
+    }
+
+    /** How long a media link works after it was issued (Genesys: 2 to 60 minutes). */
+    public GenesysSimulator withLinkLifetime(java.time.Duration lifetime) {
+        this.linkLifetime = lifetime;
+        return this;
+    }
+
+    /**
+     * Recordings the org marks as just made ({@link SimulatedOrg.Recording#transcodedLate()}) answer "transcoding"
+     * until this long after the simulator started.
+     */
+    public GenesysSimulator withTranscodingAfterStart(java.time.Duration duration) {
+        this.transcodingAfterStart = duration;
+        return this;
+    }
+
+    public java.time.Duration linkLifetime() {
+        return linkLifetime;
+    }
+
+    /** API requests answered, by endpoint (for summaries). */
+    public Map<String, Long> callsByEndpoint() {
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        callsByEndpoint.forEach((endpoint, count) -> calls.put(endpoint, count.get()));
+        return calls;
+    }
+
+    /** Media requests refused because their link had expired or was not signed by this simulator. */
+    public long mediaLinksRefused() {
+        return mediaLinksRefused.get();
     }
 
     public GenesysSimulator start() {
@@ -111,7 +178,14 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        // the exchange is closed only after an error reply could be written
         try (exchange) {
+            answer(exchange);
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (path.equals("/oauth/token") && method.equals("POST")) {
@@ -137,7 +211,26 @@ public final class GenesysSimulator implements AutoCloseable {
             }
             Matcher metadata = RECORDING_METADATA.matcher(path);
             Matcher recording = RECORDING.matcher(path);
-            if (metadata.matches() && method.equals("GET")) {
+            Matcher batchJob = BATCH_JOB.matcher(path);
+            Matcher detailsJobResults = DETAILS_JOB_RESULTS.matcher(path);
+            Matcher detailsJob = DETAILS_JOB.matcher(path);
+            count(method, path);
+            if (path.equals("/api/v2/recording/batchrequests") && method.equals("POST")) {
+                submitBatch(exchange);
+            } else if (batchJob.matches() && method.equals("GET")) {
+                batchStatus(exchange, batchJob.group(1));
+            } else if (path.equals("/api/v2/analytics/conversations/details") && method.equals("GET")) {
+                conversationMultiGet(exchange);
+            } else if (path.equals("/api/v2/analytics/conversations/details/jobs/availability") && method.equals("GET")) {
+                Map<String, Object> body = Map.of("dataAvailabilityDate", iso(Instant.now()));
+                respond(exchange, 200, shaped(body, DataAvailabilityResponse.class));
+            } else if (path.equals("/api/v2/analytics/conversations/details/jobs") && method.equals("POST")) {
+                submitDetailsJob(exchange);
+            } else if (detailsJobResults.matches() && method.equals("GET")) {
+                detailsJobResults(exchange, detailsJobResults.group(1));
+            } else if (detailsJob.matches() && method.equals("GET")) {
+                detailsJobStatus(exchange, detailsJob.group(1));
+            } else if (metadata.matches() && method.equals("GET")) {
                 recordingMetadata(exchange, metadata.group(1));
             } else if (recording.matches() && method.equals("GET")) {
                 recording(exchange, recording.group(1), recording.group(2));
@@ -148,8 +241,14 @@ public final class GenesysSimulator implements AutoCloseable {
             } else {
                 error(exchange, 404, "not.found", "The requested resource was not found.");
             }
-        } catch (RuntimeException e) {
-            error(exchange, 500, "internal.server.error", "simulator failure: " + e.getMessage());
+        } catch (IOException e) {
+            LOG.error("Simulator could not answer {}", exchange.getRequestURI(), e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // a simulator bug must show as a 500 with its cause, never as a connection closed without a reply
+            LOG.error("Simulator failed on {}",
+                    exchange.getRequestURI(), e);
+            error(exchange, 500, "internal.server.error", "simulator failure: " + e);
         }
     }
 
@@ -243,7 +342,13 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         Map<String, Object> body = metadataOf(recording);
         body.remove("sessionId");
-        body.put("mediaUris", Map.of("S", Map.of("mediaUri", baseUrl() + "/media/" + recordingId)));
+        if (transcoding(recording)) {
+            // Genesys answers 202 without media links while a recording is transcoding
+            body.put("fileState", "UPLOADING");
+            respond(exchange, 202, shaped(body, Recording.class));
+            return;
+        }
+        body.put("mediaUris", Map.of("S", Map.of("mediaUri", signedLink(recordingId))));
         body.put("outputSizeInBytes", recording.sizeBytes());
         respond(exchange, 200, shaped(body, Recording.class));
     }
@@ -278,21 +383,7 @@ public final class GenesysSimulator implements AutoCloseable {
                 .toList();
         List<Map<String, Object>> page = new ArrayList<>();
         for (int i = (pageNumber - 1) * pageSize; i < Math.min(matching.size(), pageNumber * pageSize); i++) {
-            SimulatedOrg.Conversation conversation = matching.get(i);
-            String mediaType = switch (conversation.kind()) {
-                case "voice" -> "voice";
-                case "chat" -> "chat";
-                case "sms" -> "message";
-                default -> "email";
-            };
-            Map<String, Object> session = new LinkedHashMap<>();
-            session.put("mediaType", mediaType);
-            session.put("recording", Boolean.TRUE);
-            page.add(Map.of(
-                    "conversationId", conversation.id(),
-                    "conversationStart", conversation.start().toString(),
-                    "conversationEnd", conversation.end().toString(),
-                    "participants", List.of(Map.of("purpose", "customer", "sessions", List.of(session)))));
+            page.add(analyticsConversation(matching.get(i), false));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         if (!page.isEmpty()) {
@@ -302,10 +393,282 @@ public final class GenesysSimulator implements AutoCloseable {
         respond(exchange, 200, shaped(body, AnalyticsConversationQueryResponse.class));
     }
 
+    /** Genesys writes instants with milliseconds ({@code 2026-05-14T05:15:27.000Z}); the SDK's date format needs them. */
+    private static String iso(Instant instant) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(instant);
+    }
+
+    private void count(String method, String path) {
+        String endpoint = method + " " + path
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}")
+                .replaceAll("/jobs/(?!availability)[^/]+", "/jobs/{jobId}")
+                .replaceAll("/batchrequests/[^/]+", "/batchrequests/{jobId}");
+        callsByEndpoint.computeIfAbsent(endpoint, e -> new AtomicLong()).incrementAndGet();
+    }
+
+    private boolean transcoding(SimulatedOrg.Recording recording) {
+        return recording.transcodedLate() && Instant.now().isBefore(startedAt.plus(transcodingAfterStart));
+    }
+
+    /** A pre-signed link as an object store issues it: it carries its own expiry and a signature, no token. */
+    private String signedLink(String recordingId) {
+        long expires = Instant.now().plus(linkLifetime).toEpochMilli();
+        return baseUrl() + "/media/" + recordingId + "?expires=" + expires + "&signature=" + signature(recordingId, expires);
+    }
+
+    private String signature(String recordingId, long expires) {
+        return Integer.toHexString((linkSecret + "|" + recordingId + "|" + expires).hashCode());
+    }
+
+    private boolean linkValid(HttpExchange exchange, String recordingId) {
+        Map<String, String> query = queryParameters(exchange);
+        try {
+            long expires = Long.parseLong(query.getOrDefault("expires", ""));
+            return signature(recordingId, expires).equals(query.get("signature")) && Instant.now().toEpochMilli() < expires;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> queryParameters(HttpExchange exchange) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] parts = pair.split("=", 2);
+                String name = java.net.URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                String value = parts.length > 1 ? java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+                parameters.merge(name, value, (a, b) -> a + "," + b);
+            }
+        }
+        return parameters;
+    }
+
+    private record BatchJob(String id, Instant submitted, List<Map<String, Object>> results) {}
+
+    /**
+     * A batch download job: each request names a recording, or a whole conversation (every recording of it). Results
+     * arrive spread over the job's duration; each carries a signed link, or an error ("transcoding", not found).
+     */
+    private void submitBatch(HttpExchange exchange) throws IOException {
+        JsonNode submission = sdkJson.readTree(exchange.getRequestBody());
+        JsonNode requests = submission.path("batchDownloadRequestList");
+        if (!requests.isArray() || requests.isEmpty() || requests.size() > 100) {
+            error(exchange, 400, "bad.request", "batchDownloadRequestList must hold 1 to 100 requests");
+            return;
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (JsonNode request : requests) {
+            String conversationId = request.path("conversationId").asText(null);
+            String recordingId = request.path("recordingId").asText(null);
+            SimulatedOrg.Conversation conversation = conversationId == null ? null : org.conversation(conversationId);
+            if (conversation == null) {
+                results.add(batchError(conversationId, recordingId, "Conversation " + conversationId + " not found"));
+                continue;
+            }
+            for (SimulatedOrg.Recording recording : conversation.recordings()) {
+                if (recordingId != null && !recordingId.equals(recording.id())) {
+                    continue;
+                }
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("id", UUID.randomUUID().toString());
+                result.put("conversationId", conversationId);
+                result.put("recordingId", recording.id());
+                result.put("contentType", recording.contentType());
+                if (transcoding(recording)) {
+                    result.put("errorMsg", "Recording is transcoding; try again later");
+                } else {
+                    result.put("resultUrl", signedLink(recording.id()));
+                }
+                results.add(result);
+            }
+            if (recordingId != null && org.recording(recordingId) == null) {
+                results.add(batchError(conversationId, recordingId, "Recording " + recordingId + " not found"));
+            }
+        }
+        String jobId = UUID.randomUUID().toString();
+        batchJobs.put(jobId, new BatchJob(jobId, Instant.now(), results));
+        respond(exchange, 202, shaped(Map.of("id", jobId, "selfUri", "/api/v2/recording/batchrequests/" + jobId),
+                BatchDownloadJobSubmissionResult.class));
+    }
+
+    private static Map<String, Object> batchError(String conversationId, String recordingId, String message) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", UUID.randomUUID().toString());
+        if (conversationId != null) {
+            result.put("conversationId", conversationId);
+        }
+        if (recordingId != null) {
+            result.put("recordingId", recordingId);
+        }
+        result.put("errorMsg", message);
+        return result;
+    }
+
+    private void batchStatus(HttpExchange exchange, String jobId) throws IOException {
+        BatchJob job = batchJobs.get(jobId);
+        if (job == null) {
+            error(exchange, 404, "not.found", "Batch request " + jobId + " not found");
+            return;
+        }
+        int total = job.results().size();
+        long elapsed = java.time.Duration.between(job.submitted(), Instant.now()).toMillis();
+        long duration = Math.max(1, batchJobDuration.toMillis());
+        int ready = (int) Math.min(total, total * elapsed / duration);
+        List<Map<String, Object>> done = job.results().subList(0, ready);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", jobId);
+        body.put("jobId", jobId);
+        body.put("expectedResultCount", total);
+        body.put("resultCount", ready);
+        body.put("errorCount", (int) done.stream().filter(r -> r.containsKey("errorMsg")).count());
+        body.put("results", done);
+        body.put("selfUri", "/api/v2/recording/batchrequests/" + jobId);
+        respond(exchange, 200, shaped(body, BatchDownloadJobStatusResult.class));
+    }
+
+    /** {@code GET /api/v2/analytics/conversations/details?id=a,b}: conversations analytics knows, without attributes. */
+    private void conversationMultiGet(HttpExchange exchange) throws IOException {
+        String ids = queryParameters(exchange).getOrDefault("id", "");
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (String id : ids.split(",")) {
+            SimulatedOrg.Conversation conversation = org.conversation(id.trim());
+            if (conversation != null) {
+                found.add(analyticsConversation(conversation, false));
+            }
+        }
+        respond(exchange, 200, shaped(Map.of("conversations", found), AnalyticsConversationWithoutAttributesMultiGetResponse.class));
+    }
+
+    private record DetailsJob(String id, Instant submitted, List<SimulatedOrg.Conversation> conversations) {}
+
+    /** An async details job over an interval: recorded conversations that started in it, ordered by start. */
+    private void submitDetailsJob(HttpExchange exchange) throws IOException {
+        JsonNode query = sdkJson.readTree(exchange.getRequestBody());
+        String[] interval = query.path("interval").asText("").split("/");
+        if (interval.length != 2) {
+            error(exchange, 400, "bad.request", "interval must be start/end in ISO-8601");
+            return;
+        }
+        Instant from = Instant.parse(interval[0]);
+        Instant to = Instant.parse(interval[1]);
+        List<SimulatedOrg.Conversation> matching = org.conversations().stream()
+                .filter(c -> !c.start().isBefore(from) && c.start().isBefore(to) && !c.recordings().isEmpty())
+                .sorted((a, b) -> a.start().compareTo(b.start()))
+                .toList();
+        String jobId = UUID.randomUUID().toString();
+        detailsJobs.put(jobId, new DetailsJob(jobId, Instant.now(), matching));
+        respond(exchange, 202, shaped(Map.of("jobId", jobId), AsyncQueryResponse.class));
+    }
+
+    private void detailsJobStatus(HttpExchange exchange, String jobId) throws IOException {
+        DetailsJob job = detailsJobs.get(jobId);
+        if (job == null) {
+            error(exchange, 404, "not.found", "Job " + jobId + " not found");
+            return;
+        }
+        boolean done = !Instant.now().isBefore(job.submitted().plus(detailsJobDuration));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", done ? "FULFILLED" : "QUEUED");
+        body.put("submissionDate", iso(job.submitted()));
+        if (done) {
+            body.put("completionDate", iso(job.submitted().plus(detailsJobDuration)));
+        }
+        body.put("expirationDate", iso(job.submitted().plus(java.time.Duration.ofDays(1))));
+        respond(exchange, 200, shaped(body, AsyncQueryStatus.class));
+    }
+
+    private void detailsJobResults(HttpExchange exchange, String jobId) throws IOException {
+        DetailsJob job = detailsJobs.get(jobId);
+        if (job == null || Instant.now().isBefore(job.submitted().plus(detailsJobDuration))) {
+            error(exchange, 404, "not.found", "Job " + jobId + " has no results (yet)");
+            return;
+        }
+        Map<String, String> query = queryParameters(exchange);
+        int from = query.containsKey("cursor") && !query.get("cursor").isBlank() ? Integer.parseInt(query.get("cursor")) : 0;
+        int pageSize = Integer.parseInt(query.getOrDefault("pageSize", "1000"));
+        int to = Math.min(job.conversations().size(), from + pageSize);
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (SimulatedOrg.Conversation conversation : job.conversations().subList(from, to)) {
+            page.add(analyticsConversation(conversation, true));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("conversations", page);
+        if (to < job.conversations().size()) {
+            body.put("cursor", Integer.toString(to));
+        }
+        body.put("dataAvailabilityDate", iso(Instant.now()));
+        respond(exchange, 200, shaped(body, AnalyticsConversationAsyncQueryResponse.class));
+    }
+
+    /**
+     * A conversation as analytics reports it: a customer and an agent, each with a session of the conversation's
+     * media (and a screen-share session when the agent's screen was recorded). With attributes, the customer carries
+     * the participant data a flow set, {@code legalHold} among them.
+     */
+    private Map<String, Object> analyticsConversation(SimulatedOrg.Conversation conversation, boolean withAttributes) {
+        String mediaType = switch (conversation.kind()) {
+            case "voice" -> "voice";
+            case "chat" -> "chat";
+            case "sms" -> "message";
+            default -> "email";
+        };
+        Map<String, Object> customerSession = new LinkedHashMap<>();
+        customerSession.put("mediaType", mediaType);
+        customerSession.put("sessionId", UUID.nameUUIDFromBytes((conversation.id() + "c").getBytes(StandardCharsets.UTF_8)).toString());
+        customerSession.put("recording", Boolean.TRUE);
+        if (conversation.kind().equals("sms")) {
+            customerSession.put("messageType", "sms");
+        }
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("participantId", UUID.nameUUIDFromBytes((conversation.id() + "customer").getBytes(StandardCharsets.UTF_8)).toString());
+        customer.put("purpose", "customer");
+        customer.put("sessions", List.of(customerSession));
+        if (withAttributes) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("queueName", "Support");
+            if (conversation.legalHoldAttribute()) {
+                attributes.put("legalHold", "true");
+            }
+            customer.put("attributes", attributes);
+        }
+        List<Map<String, Object>> agentSessions = new ArrayList<>();
+        agentSessions.add(Map.of("mediaType", mediaType, "recording", Boolean.TRUE,
+                "sessionId", UUID.nameUUIDFromBytes((conversation.id() + "a").getBytes(StandardCharsets.UTF_8)).toString()));
+        if (conversation.recordings().stream().anyMatch(r -> r.media().equals("screen"))) {
+            agentSessions.add(Map.of("mediaType", "screenshare", "recording", Boolean.TRUE,
+                    "sessionId", UUID.nameUUIDFromBytes((conversation.id() + "s").getBytes(StandardCharsets.UTF_8)).toString()));
+        }
+        Map<String, Object> agent = new LinkedHashMap<>();
+        agent.put("participantId", UUID.nameUUIDFromBytes((conversation.id() + "agent").getBytes(StandardCharsets.UTF_8)).toString());
+        agent.put("purpose", "agent");
+        agent.put("sessions", agentSessions);
+        if (withAttributes) {
+            agent.put("attributes", Map.of());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("conversationId", conversation.id());
+        body.put("conversationStart", iso(conversation.start()));
+        body.put("conversationEnd", iso(conversation.end()));
+        body.put("originatingDirection", "inbound");
+        body.put("participants", List.of(customer, agent));
+        return body;
+    }
+
     private void serveMedia(HttpExchange exchange, String recordingId) throws IOException {
         SimulatedOrg.Recording recording = org.recording(recordingId);
         if (recording == null) {
             error(exchange, 404, "not.found", "no media");
+            return;
+        }
+        if (!linkValid(exchange, recordingId)) {
+            mediaLinksRefused.incrementAndGet();
+            byte[] denied = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(403, denied.length);
+            exchange.getResponseBody().write(denied);
             return;
         }
         mediaDownloads.incrementAndGet();

@@ -3,6 +3,7 @@ package io.recordingexporter.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recordingexporter.ExporterBeans;
+import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.LedgerCounts;
 import java.io.IOException;
@@ -54,9 +55,10 @@ public final class Sandbox implements AutoCloseable {
 
         public static Options fromEnvironment() {
             String intake = env("SANDBOX_INTAKE", "webhook");
-            if (!intake.equals("webhook")) {
+            if (!intake.equals("webhook") && !intake.equals("poll")) {
                 throw new IllegalArgumentException("SANDBOX_INTAKE=" + intake
-                        + " is not available yet: this build discovers work through webhooks only (SANDBOX_INTAKE=webhook)");
+                        + " is not an intake: use webhook (a webhook per conversation, plus the reconcile poll) or poll"
+                        + " (no webhooks: the poll alone)");
             }
             String faults = env("SANDBOX_FAULTS", "");
             if (!faults.isBlank()) {
@@ -117,6 +119,15 @@ public final class Sandbox implements AutoCloseable {
         properties.put("exporter.s3.endpoint", s3.endpoint());
         properties.put("exporter.s3.bucket", BUCKET);
         properties.put("exporter.webhook.token", options.webhookToken());
+        // the reconcile poll runs in both intakes; its first run reaches back to the org's first conversation
+        properties.put("exporter.poll.enabled", "true");
+        properties.put("exporter.poll.cron", "0/20 * * * * ?");
+        Instant firstStart = org.conversations().stream().map(SimulatedOrg.Conversation::start).min(Instant::compareTo)
+                .orElse(Instant.now());
+        long lookbackHours = Duration.between(firstStart, Instant.now()).toHours() + 2;
+        properties.put("exporter.poll.initial-lookback-hours", Long.toString(lookbackHours));
+        properties.put("exporter.poll.max-window-hours", Long.toString(lookbackHours));
+        properties.put("genesys.batch-download.link-lifetime-seconds", Long.toString(genesys.linkLifetime().toSeconds()));
         return properties;
     }
 
@@ -145,22 +156,31 @@ public final class Sandbox implements AutoCloseable {
             String webhookUrl = "http://127.0.0.1:" + port + "/webhooks/genesys";
             banner(webhookUrl, context);
             Instant started = Instant.now();
-            Thread firing = new Thread(() -> fireWebhooks(URI.create(webhookUrl)), "sandbox-webhooks");
-            firing.setDaemon(true);
-            firing.start();
+            if (options.intake().equals("webhook")) {
+                Thread firing = new Thread(() -> fireWebhooks(URI.create(webhookUrl)), "sandbox-webhooks");
+                firing.setDaemon(true);
+                firing.start();
+            } else {
+                webhooksDone = true;
+                System.out.println("SANDBOX_INTAKE=poll: no webhooks; the reconcile poll alone discovers the org");
+            }
             Ledger ledger = context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
             LedgerCounts counts;
             while (true) {
                 Thread.sleep(2000);
                 counts = ledger.counts();
                 progress(counts, started);
-                if (idle(counts)) {
+                if (idle(counts, ledger)) {
                     break;
                 }
             }
+            long callsForBacklog = genesys.apiCalls();
+            // a further poll must find nothing new: discovery is idempotent
+            ConversationPoll poll = context.getRegistry().lookupByNameAndType("conversationPoll", ConversationPoll.class);
+            ConversationPoll.PollRun again = poll.pollOnce();
             Map<String, Object> summary = summary(counts, Duration.between(started, Instant.now()),
                     ledger.laneSeconds(started), context.getRegistry().lookupByNameAndType("s3Client", S3Client.class),
-                    ledger);
+                    ledger, callsForBacklog, again);
             printSummary(summary);
             Files.createDirectories(dataDir);
             json.writeValue(dataDir.resolve("sandbox-summary.json").toFile(), summary);
@@ -220,7 +240,8 @@ public final class Sandbox implements AutoCloseable {
     private void postWebhook(HttpClient http, URI webhook, SimulatedOrg.Conversation conversation) {
         String body = "{\"topicName\": \"v2.detail.events.conversation." + conversation.id() + ".customer.end\","
                 + " \"version\": \"2\", \"eventBody\": {\"conversationId\": \"" + conversation.id() + "\""
-                + (conversation.legalHold() ? ", \"legalHold\": true" : "") + "},"
+                // the trigger's workflow passes the legalHold participant attribute; deletion protection it cannot see
+                + (conversation.legalHoldAttribute() ? ", \"legalHold\": true" : "") + "},"
                 + " \"metadata\": {\"CorrelationId\": \"" + java.util.UUID.randomUUID() + "\"}}";
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .timeout(Duration.ofSeconds(30))
@@ -251,10 +272,12 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private boolean idle(LedgerCounts counts) {
+    /** Drained: every webhook sent and recorded, the poll has covered the org once, and nothing is open. */
+    private boolean idle(LedgerCounts counts, Ledger ledger) {
         long open = counts.conversations("PENDING") + counts.conversations("IN_PROGRESS")
                 + counts.recordings("PENDING") + counts.recordings("IN_PROGRESS") + counts.recordings("DEFERRED");
-        return webhooksDone && counts.conversations() >= webhooksAccepted.get() && open == 0;
+        return webhooksDone && counts.conversations() >= webhooksAccepted.get() && open == 0
+                && ledger.watermark(ConversationPoll.WATERMARK) != null && counts.conversations() > 0;
     }
 
     private void progress(LedgerCounts counts, Instant started) {
@@ -266,6 +289,17 @@ public final class Sandbox implements AutoCloseable {
                 Duration.between(started, Instant.now()).toSeconds(), counts.conversations("EXPANDED"),
                 org.conversations().size(), stored, org.recordingCount(), bytes / 1_000_000,
                 counts.recordings("FAILED"), retrying);
+    }
+
+    private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
+            S3Client s3Client, Ledger ledger, long callsForBacklog, ConversationPoll.PollRun secondPoll) throws Exception {
+        Map<String, Object> summary = summary(counts, elapsed, laneSeconds, s3Client, ledger);
+        summary.put("intake", options.intake());
+        summary.put("genesysApiCallsForBacklog", callsForBacklog);
+        summary.put("genesysApiCallsByEndpoint", genesys.callsByEndpoint());
+        summary.put("mediaLinksRefused", genesys.mediaLinksRefused());
+        summary.put("secondPollNewConversations", secondPoll.accepted());
+        return summary;
     }
 
     private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
@@ -304,6 +338,8 @@ public final class Sandbox implements AutoCloseable {
         int verified = 0;
         int mismatched = 0;
         int missing = 0;
+        int holdsMatched = 0;
+        int holdsMismatched = 0;
         for (SimulatedOrg.Conversation conversation : org.conversations()) {
             Map<String, Object> custody = ledger.custodyOf(conversation.id());
             if (custody == null) {
@@ -321,6 +357,14 @@ public final class Sandbox implements AutoCloseable {
                 }
                 String expected = org.sha256Of(recording.id());
                 String inS3 = sha256OfObject(s3Client, (String) item.get("s3Key"));
+                if (legalHoldAsSimulated(conversation, item, s3Client)) {
+                    holdsMatched++;
+                } else {
+                    holdsMismatched++;
+                    LOG.error("Recording {}: legal hold {} ({}) in the ledger, simulator protected={} attribute={}",
+                            recording.id(), item.get("legalHold"), item.get("legalHoldSource"),
+                            conversation.protectedFromDeletion(), conversation.legalHoldAttribute());
+                }
                 if (expected.equals(inS3) && expected.equals(item.get("sha256"))) {
                     verified++;
                 } else {
@@ -333,7 +377,32 @@ public final class Sandbox implements AutoCloseable {
         result.put("verified", verified);
         result.put("mismatched", mismatched);
         result.put("missing", missing);
+        result.put("legalHoldMatched", holdsMatched);
+        result.put("legalHoldMismatched", holdsMismatched);
         return result;
+    }
+
+    /**
+     * The ledger and the sidecar agree with the simulator: held exactly when the conversation is protected or carries
+     * the attribute, with deletion protection named when (and only when) it is protected, and the attribute (read by
+     * the poll, or passed on by the webhook) named when it carries it.
+     */
+    private boolean legalHoldAsSimulated(SimulatedOrg.Conversation conversation, Map<String, Object> item,
+            S3Client s3Client) throws IOException {
+        String sources = item.get("legalHoldSource") == null ? "" : (String) item.get("legalHoldSource");
+        boolean ledgerHold = Boolean.TRUE.equals(item.get("legalHold"));
+        boolean namesProtection = sources.contains("deletion-protection");
+        boolean namesAttribute = sources.contains("attribute:") || sources.contains("webhook");
+        String key = (String) item.get("s3Key");
+        String sidecarKey = key.substring(0, key.lastIndexOf('/') + 1) + item.get("recordingId") + "_metadata.json";
+        com.fasterxml.jackson.databind.JsonNode sidecar;
+        try (InputStream in = s3Client.getObject(GetObjectRequest.builder().bucket(BUCKET).key(sidecarKey).build())) {
+            sidecar = json.readTree(in);
+        }
+        boolean sidecarHold = sidecar.path("custody").path("legalHold").asBoolean(false);
+        return ledgerHold == conversation.legalHold() && sidecarHold == conversation.legalHold()
+                && namesProtection == conversation.protectedFromDeletion()
+                && namesAttribute == conversation.legalHoldAttribute();
     }
 
     private static String sha256OfObject(S3Client s3Client, String key) throws Exception {

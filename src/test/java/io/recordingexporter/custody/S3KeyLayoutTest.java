@@ -13,7 +13,7 @@ class S3KeyLayoutTest {
     private static final String RECORDING = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 
     private static RecordingItem item(String conversationId, String recordingId, String start) {
-        return new RecordingItem(recordingId, conversationId, "audio", "voice", false, null, Instant.parse(start), "{}", 1);
+        return new RecordingItem(recordingId, conversationId, "audio", "voice", false, null, Instant.parse(start), "{}", 1, null);
     }
 
     @Test

@@ -72,7 +72,7 @@ class LaneRouterTest extends CamelMainTestSupport {
         String conversationId = UUID.randomUUID().toString();
         ledger.recordIntake(List.of(new ConversationWork(conversationId, legalHold, "webhook")));
         RecordingItem item = new RecordingItem(UUID.randomUUID().toString(), conversationId, media, null, legalHold,
-                legalHold ? "webhook" : null, Instant.parse("2026-11-20T08:00:00Z"), "{}", 0);
+                legalHold ? "webhook" : null, Instant.parse("2026-11-20T08:00:00Z"), "{}", 0, null);
 
         template.sendBody("direct:route-by-lane", item);
 

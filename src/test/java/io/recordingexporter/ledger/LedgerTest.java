@@ -38,7 +38,7 @@ class LedgerTest {
 
     private static RecordingItem recording(String conversationId, String lane) {
         return new RecordingItem(UUID.randomUUID().toString(), conversationId, "audio", lane, false, null,
-                Instant.parse("2026-11-01T09:00:00Z"), "{}", 0);
+                Instant.parse("2026-11-01T09:00:00Z"), "{}", 0, null);
     }
 
     @Test

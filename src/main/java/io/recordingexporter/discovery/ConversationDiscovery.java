@@ -1,0 +1,115 @@
+package io.recordingexporter.discovery;
+
+import com.mypurecloud.sdk.v2.ApiException;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversation;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationAsyncQueryResponse;
+import com.mypurecloud.sdk.v2.model.AnalyticsParticipant;
+import com.mypurecloud.sdk.v2.model.AsyncConversationQuery;
+import com.mypurecloud.sdk.v2.model.AsyncQueryStatus;
+import com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter;
+import com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate;
+import io.recordingexporter.genesys.GenesysRecordings;
+import io.recordingexporter.genesys.GenesysJobWait;
+import io.recordingexporter.intake.ConversationWork;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the recorded conversations that started in a window, through Genesys's async conversation details job: the
+ * only analytics reply that carries participant attributes, so the legal-hold attribute is read in the same pass.
+ * One job per window (submit, poll with a growing pause, page the results with their cursor).
+ */
+public class ConversationDiscovery {
+
+    private static final Set<String> TRUE_VALUES = Set.of("true", "yes", "1", "on", "y");
+
+    private final GenesysRecordings genesys;
+    private final String legalHoldAttribute;
+    private final int pageSize;
+    private final GenesysJobWait jobWait;
+
+    public ConversationDiscovery(GenesysRecordings genesys, String legalHoldAttribute, int pageSize,
+            GenesysJobWait jobWait) {
+        this.genesys = genesys;
+        this.legalHoldAttribute = legalHoldAttribute;
+        this.pageSize = pageSize;
+        this.jobWait = jobWait;
+    }
+
+    /** Until when Genesys's analytics data is complete: a window must not end after it. */
+    public Instant dataAvailableUntil() throws IOException, ApiException {
+        return genesys.detailsDataAvailableUntil();
+    }
+
+    /** Every recorded conversation that started in {@code [from, to)}, as work from {@code intakeSource}. */
+    public List<ConversationWork> discover(Instant from, Instant to, String intakeSource) throws IOException, ApiException {
+        String jobId = genesys.submitDetailsJob(query(from, to));
+        awaitFulfilled(jobId);
+        Map<String, ConversationWork> found = new LinkedHashMap<>();
+        String cursor = null;
+        do {
+            AnalyticsConversationAsyncQueryResponse page = genesys.detailsJobResults(jobId, cursor, pageSize);
+            if (page.getConversations() != null) {
+                for (AnalyticsConversation conversation : page.getConversations()) {
+                    boolean held = carriesLegalHold(conversation);
+                    found.put(conversation.getConversationId(), new ConversationWork(conversation.getConversationId(),
+                            held, intakeSource, held ? "attribute:" + legalHoldAttribute : null));
+                }
+            }
+            cursor = page.getCursor();
+        } while (cursor != null && !cursor.isBlank());
+        return new ArrayList<>(found.values());
+    }
+
+    private AsyncConversationQuery query(Instant from, Instant to) {
+        SegmentDetailQueryPredicate recorded = new SegmentDetailQueryPredicate();
+        recorded.setType(SegmentDetailQueryPredicate.TypeEnum.DIMENSION);
+        recorded.setDimension(SegmentDetailQueryPredicate.DimensionEnum.RECORDING);
+        recorded.setOperator(SegmentDetailQueryPredicate.OperatorEnum.EXISTS);
+        SegmentDetailQueryFilter filter = new SegmentDetailQueryFilter();
+        filter.setType(SegmentDetailQueryFilter.TypeEnum.AND);
+        filter.setPredicates(List.of(recorded));
+        AsyncConversationQuery query = new AsyncConversationQuery();
+        query.setInterval(from + "/" + to);
+        query.setSegmentFilters(List.of(filter));
+        query.setOrder(AsyncConversationQuery.OrderEnum.ASC);
+        query.setOrderBy(AsyncConversationQuery.OrderByEnum.CONVERSATIONSTART);
+        return query;
+    }
+
+    private void awaitFulfilled(String jobId) throws IOException, ApiException {
+        jobWait.until("conversation details job " + jobId, () -> {
+            AsyncQueryStatus status = genesys.detailsJobStatus(jobId);
+            AsyncQueryStatus.StateEnum state = status.getState();
+            if (state == AsyncQueryStatus.StateEnum.FAILED || state == AsyncQueryStatus.StateEnum.CANCELLED
+                    || state == AsyncQueryStatus.StateEnum.EXPIRED) {
+                throw new IOException("conversation details job " + jobId + " ended " + state
+                        + (status.getErrorMessage() == null ? "" : ": " + status.getErrorMessage()));
+            }
+            return state == AsyncQueryStatus.StateEnum.FULFILLED ? Optional.of(state) : Optional.empty();
+        });
+    }
+
+    private boolean carriesLegalHold(AnalyticsConversation conversation) {
+        if (conversation.getParticipants() == null) {
+            return false;
+        }
+        for (AnalyticsParticipant participant : conversation.getParticipants()) {
+            Map<String, String> attributes = participant.getAttributes();
+            if (attributes != null) {
+                String value = attributes.get(legalHoldAttribute);
+                if (value != null && TRUE_VALUES.contains(value.trim().toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

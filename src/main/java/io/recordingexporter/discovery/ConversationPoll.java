@@ -1,0 +1,75 @@
+package io.recordingexporter.discovery;
+
+import com.mypurecloud.sdk.v2.ApiException;
+import io.recordingexporter.intake.ConversationWork;
+import io.recordingexporter.intake.IntakeReceipt;
+import io.recordingexporter.ledger.Ledger;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile poll: finds what webhooks missed. Each run covers {@code [watermark - overlap, end)} with
+ * {@code end = min(now - settle delay, analytics data availability)}, in windows of at most {@code maxWindow}; each
+ * window's conversations go to the ledger as intake (same idempotency as webhooks) and only then does the persisted
+ * watermark move to the window's end. A failed window leaves the watermark where it was, so the next run repeats it.
+ */
+public class ConversationPoll {
+
+    public static final String WATERMARK = "reconcile-poll";
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationPoll.class);
+
+    private final ConversationDiscovery discovery;
+    private final Ledger ledger;
+    private final Duration overlap;
+    private final Duration settleDelay;
+    private final Duration initialLookback;
+    private final Duration maxWindow;
+    private final Clock clock;
+
+    public ConversationPoll(ConversationDiscovery discovery, Ledger ledger, Duration overlap, Duration settleDelay,
+            Duration initialLookback, Duration maxWindow, Clock clock) {
+        this.discovery = discovery;
+        this.ledger = ledger;
+        this.overlap = overlap;
+        this.settleDelay = settleDelay;
+        this.initialLookback = initialLookback;
+        this.maxWindow = maxWindow;
+        this.clock = clock;
+    }
+
+    /** What one run found: conversations new to the ledger, conversations already known, and the new watermark. */
+    public record PollRun(int accepted, int duplicates, Instant watermark) {}
+
+    public synchronized PollRun pollOnce() throws IOException, ApiException {
+        Instant now = clock.instant();
+        Instant available = discovery.dataAvailableUntil();
+        Instant end = min(now.minus(settleDelay), available);
+        Instant watermark = ledger.watermark(WATERMARK);
+        Instant start = watermark == null ? now.minus(initialLookback) : watermark.minus(overlap);
+        int accepted = 0;
+        int duplicates = 0;
+        while (start.isBefore(end)) {
+            Instant windowEnd = min(start.plus(maxWindow), end);
+            List<ConversationWork> found = discovery.discover(start, windowEnd, "poll");
+            IntakeReceipt receipt = ledger.recordDiscoveredWindow(WATERMARK, found, windowEnd);
+            accepted += receipt.acceptedIds().size();
+            duplicates += receipt.duplicateIds().size();
+            start = windowEnd;
+        }
+        Instant covered = ledger.watermark(WATERMARK);
+        if (accepted > 0) {
+            LOG.info("Reconcile poll found {} new recorded conversations ({} already known); covered until {}",
+                    accepted, duplicates, covered);
+        }
+        return new PollRun(accepted, duplicates, covered);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,168 @@
+package io.recordingexporter.genesys;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mypurecloud.sdk.v2.ApiException;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributes;
+import com.mypurecloud.sdk.v2.model.AnalyticsParticipantWithoutAttributes;
+import com.mypurecloud.sdk.v2.model.AnalyticsSession;
+import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
+import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
+import io.recordingexporter.ledger.Ledger.ClaimedConversation;
+import io.recordingexporter.ledger.MediaLink;
+import io.recordingexporter.ledger.RecordingItem;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a batch of up to 100 conversations into their recordings with a handful of Genesys calls, whatever the
+ * number of recordings: one conversation-details multi-get (start time, media, participants for the sidecar), one
+ * deletion-protection query (legal hold), and one batch download of the whole conversations, whose results list every
+ * recording with its content type and a media link. Genesys's own tutorial spends three or four calls per recording.
+ */
+public class ConversationExpander {
+
+    private final GenesysRecordings genesys;
+    private final LegalHoldRegistry legalHolds;
+    private final BatchDownloads batchDownloads;
+
+    public ConversationExpander(GenesysRecordings genesys, LegalHoldRegistry legalHolds, BatchDownloads batchDownloads) {
+        this.genesys = genesys;
+        this.legalHolds = legalHolds;
+        this.batchDownloads = batchDownloads;
+    }
+
+    /**
+     * What a batch expansion found: recordings to route, conversations fully listed, and conversations to ask again
+     * later (analytics or the recordings not there yet), each with the reason.
+     */
+    public record Expansion(List<RecordingItem> items, List<String> expanded, Map<ClaimedConversation, String> notYet) {}
+
+    public Expansion expand(List<ClaimedConversation> claimed) throws IOException, ApiException {
+        if (claimed.size() > BatchDownloads.MAX_REQUESTS) {
+            throw new IllegalArgumentException("at most " + BatchDownloads.MAX_REQUESTS + " conversations per expansion");
+        }
+        Map<ClaimedConversation, String> notYet = new LinkedHashMap<>();
+        Map<String, ClaimedConversation> byId = new LinkedHashMap<>();
+        claimed.forEach(conversation -> byId.put(conversation.conversationId(), conversation));
+        if (byId.isEmpty()) {
+            return new Expansion(List.of(), List.of(), notYet);
+        }
+
+        Map<String, AnalyticsConversationWithoutAttributes> details = new LinkedHashMap<>();
+        for (AnalyticsConversationWithoutAttributes conversation : genesys.conversationDetails(List.copyOf(byId.keySet()))) {
+            details.put(conversation.getConversationId(), conversation);
+        }
+        Map<String, String> claimedSources = new LinkedHashMap<>();
+        for (ClaimedConversation conversation : byId.values()) {
+            AnalyticsConversationWithoutAttributes known = details.get(conversation.conversationId());
+            if (known == null || known.getConversationStart() == null) {
+                notYet.put(conversation, "Genesys analytics has no details of conversation "
+                        + conversation.conversationId() + " yet");
+            } else {
+                claimedSources.put(conversation.conversationId(), conversation.legalHold() ? conversation.legalHoldSource() : null);
+            }
+        }
+        if (claimedSources.isEmpty()) {
+            return new Expansion(List.of(), List.of(), notYet);
+        }
+        Map<String, LegalHoldRegistry.Decision> holds = legalHolds.decide(claimedSources);
+
+        List<BatchDownloadRequest> requests = new ArrayList<>();
+        claimedSources.keySet().forEach(id -> requests.add(BatchDownloads.wholeConversation(id)));
+        BatchDownloads.Batch batch = batchDownloads.download(requests);
+        Map<String, List<BatchDownloadJobResult>> resultsByConversation = new LinkedHashMap<>();
+        for (BatchDownloadJobResult result : batch.results()) {
+            resultsByConversation.computeIfAbsent(result.getConversationId(), id -> new ArrayList<>()).add(result);
+        }
+
+        List<RecordingItem> items = new ArrayList<>();
+        List<String> expanded = new ArrayList<>();
+        for (String conversationId : claimedSources.keySet()) {
+            AnalyticsConversationWithoutAttributes conversation = details.get(conversationId);
+            List<BatchDownloadJobResult> results = resultsByConversation.getOrDefault(conversationId, List.of());
+            List<BatchDownloadJobResult> recordings = results.stream().filter(r -> r.getRecordingId() != null).toList();
+            if (recordings.isEmpty()) {
+                String reason = results.stream().map(BatchDownloadJobResult::getErrorMsg)
+                        .filter(message -> message != null && !message.isBlank()).findFirst()
+                        .orElse("Genesys lists no recordings for it yet");
+                notYet.put(byId.get(conversationId), "conversation " + conversationId + ": " + reason);
+                continue;
+            }
+            LegalHoldRegistry.Decision hold = holds.get(conversationId);
+            Set<String> sessionMedia = sessionMediaTypes(conversation);
+            for (BatchDownloadJobResult result : recordings) {
+                String media = mediaOf(result.getContentType(), sessionMedia);
+                MediaLink link = result.getResultUrl() != null && result.getErrorMsg() == null
+                        ? MediaLink.served(result.getResultUrl(), batch.reuseUntil(), result.getContentType())
+                        : MediaLink.notServed(result.getContentType(), result.getErrorMsg() == null
+                                ? "the batch gave no link" : result.getErrorMsg());
+                items.add(new RecordingItem(result.getRecordingId(), conversationId, media, null, hold.legalHold(),
+                        hold.sources(), conversation.getConversationStart().toInstant(),
+                        metadataJson(result, media, conversation), 0, link));
+            }
+            expanded.add(conversationId);
+        }
+        return new Expansion(items, expanded, notYet);
+    }
+
+    private static Set<String> sessionMediaTypes(AnalyticsConversationWithoutAttributes conversation) {
+        Set<String> types = new LinkedHashSet<>();
+        if (conversation.getParticipants() != null) {
+            for (AnalyticsParticipantWithoutAttributes participant : conversation.getParticipants()) {
+                if (participant.getSessions() != null) {
+                    for (AnalyticsSession session : participant.getSessions()) {
+                        if (session.getMediaType() != null) {
+                            types.add(session.getMediaType().toString().toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+        }
+        return types;
+    }
+
+    /**
+     * The recording's media, from the content type of its batch result; JSON transcripts are chat or messaging, which
+     * only the conversation's sessions tell apart.
+     */
+    static String mediaOf(String contentType, Set<String> sessionMediaTypes) {
+        String bare = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (bare.startsWith("audio/")) {
+            return "audio";
+        }
+        if (bare.startsWith("video/")) {
+            return "screen";
+        }
+        if (bare.equals("message/rfc822")) {
+            return "email";
+        }
+        for (String digital : List.of("message", "chat", "email")) {
+            if (sessionMediaTypes.contains(digital)) {
+                return digital;
+            }
+        }
+        return "unknown";
+    }
+
+    /** The sidecar's Genesys part: the batch result (without its short-lived link) and the conversation's details. */
+    private String metadataJson(BatchDownloadJobResult result, String media, AnalyticsConversationWithoutAttributes conversation) {
+        var json = genesys.objectMapper();
+        ObjectNode document = json.createObjectNode();
+        document.put("id", result.getRecordingId());
+        document.put("conversationId", result.getConversationId());
+        document.put("media", media);
+        document.put("contentType", result.getContentType());
+        document.set("conversation", json.valueToTree(conversation));
+        try {
+            return json.writeValueAsString(document);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("recording metadata cannot be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.recordingexporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recordingexporter.discovery.ConversationPoll;
+import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.sandbox.SimulatedOrg;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Genesys as the exporter really meets it, over HTTP against the simulator: discovery by the reconcile poll alone,
+ * legal holds from deletion protection and participant attributes, batch links that expire, and recordings still
+ * transcoding when first asked for.
+ */
+class GenesysDiscoveryTest {
+
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(90);
+
+    /** Poll settings that reach back over the whole seeded org (dated before 2026-06-01) in one window. */
+    private static Map<String, String> pollEveryTwoSeconds() {
+        long hours = Duration.between(Instant.parse("2026-04-01T00:00:00Z"), Instant.now()).toHours();
+        return Map.of("exporter.poll.enabled", "true", "exporter.poll.cron", "0/2 * * * * ?",
+                "exporter.poll.initial-lookback-hours", Long.toString(hours),
+                "exporter.poll.max-window-hours", Long.toString(hours),
+                "exporter.poll.settle-seconds", "0");
+    }
+
+    @Test
+    void thePollAloneExportsTheOrgWithExactLegalHoldsAndASecondPollAddsNothing() throws Exception {
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(40, 11)) {
+            SimulatedOrg org = environment.org();
+            assertTrue(org.conversations().stream().anyMatch(SimulatedOrg.Conversation::protectedFromDeletion)
+                    && org.conversations().stream().anyMatch(SimulatedOrg.Conversation::legalHoldAttribute),
+                    "the seed has protected conversations and conversations with the attribute");
+            Main exporter = environment.startExporter(pollEveryTwoSeconds());
+
+            for (SimulatedOrg.Conversation conversation : org.conversations()) {
+                JsonNode custody = environment.awaitCustody(conversation.id(), ExporterTestEnvironment::allStored,
+                        EXPORT_TIMEOUT);
+                assertEquals("poll", custody.path("intakeSource").asText());
+                for (JsonNode item : custody.path("recordings")) {
+                    String recordingId = item.path("recordingId").asText();
+                    assertEquals(org.sha256Of(recordingId), item.path("sha256").asText(), "bytes of " + recordingId);
+                    String sources = item.path("legalHoldSource").asText("");
+                    assertEquals(conversation.legalHold(), item.path("legalHold").asBoolean(), "hold of " + recordingId);
+                    assertEquals(conversation.protectedFromDeletion(), sources.contains("deletion-protection"), sources);
+                    assertEquals(conversation.legalHoldAttribute(), sources.contains("attribute:legalHold"), sources);
+                    String key = item.path("s3Key").asText();
+                    JsonNode sidecar = environment.readJson(environment.object(
+                            key.substring(0, key.lastIndexOf('/') + 1) + recordingId + "_metadata.json"));
+                    assertEquals(conversation.legalHold(), sidecar.path("custody").path("legalHold").asBoolean());
+                    assertEquals(sources, sidecar.path("custody").path("legalHoldSource").asText(""));
+                    assertEquals(conversation.id(), sidecar.path("conversation").path("conversationId").asText(),
+                            "the sidecar carries the conversation's analytics details");
+                }
+            }
+
+            Ledger ledger = exporter.getCamelContext().getRegistry().lookupByNameAndType("ledger", Ledger.class);
+            Instant watermark = ledger.watermark(ConversationPoll.WATERMARK);
+            assertNotNull(watermark, "the watermark is persisted once a window is recorded");
+            long jobsBefore = environment.genesys().callsByEndpoint()
+                    .getOrDefault("POST /api/v2/analytics/conversations/details/jobs", 0L);
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (environment.genesys().callsByEndpoint()
+                    .getOrDefault("POST /api/v2/analytics/conversations/details/jobs", 0L) <= jobsBefore) {
+                assertTrue(Instant.now().isBefore(deadline), "another poll ran");
+                Thread.sleep(200);
+            }
+            Thread.sleep(1500);
+            assertEquals(org.conversations().size(), ledger.counts().conversations(), "the next poll added nothing");
+            assertFalse(ledger.watermark(ConversationPoll.WATERMARK).isBefore(watermark), "the watermark never goes back");
+        }
+    }
+
+    @Test
+    void expiredBatchLinksAreRefusedThenAskedForAgain() throws Exception {
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(12, 5)) {
+            // links live 2 s, the lanes first look 3 s after start: every link from the expansion has expired by then
+            environment.genesys().withLinkLifetime(Duration.ofSeconds(2)).withTranscodingAfterStart(Duration.ZERO);
+            environment.startExporter(Map.of("exporter.lane.poll-interval-ms", "3000"));
+            for (SimulatedOrg.Conversation conversation : environment.org().conversations()) {
+                assertEquals(202, environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversation.id(), false))
+                        .statusCode());
+            }
+            for (SimulatedOrg.Conversation conversation : environment.org().conversations()) {
+                JsonNode custody = environment.awaitCustody(conversation.id(), ExporterTestEnvironment::allStored,
+                        EXPORT_TIMEOUT);
+                for (JsonNode item : custody.path("recordings")) {
+                    String recordingId = item.path("recordingId").asText();
+                    assertEquals(environment.org().sha256Of(recordingId),
+                            environment.sha256OfObject(item.path("s3Key").asText()), "bytes of " + recordingId);
+                }
+            }
+            assertTrue(environment.genesys().mediaLinksRefused() > 0, "the media host refused expired links");
+            long batches = environment.genesys().callsByEndpoint().get("POST /api/v2/recording/batchrequests");
+            assertTrue(batches >= 2, "lanes asked for new links after the expansion's batch: " + batches);
+        }
+    }
+
+    @Test
+    void aRecordingStillTranscodingIsAskedForAgainAndStored() throws Exception {
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(60, 7)) {
+            SimulatedOrg.Recording late = environment.org().conversations().stream()
+                    .flatMap(c -> c.recordings().stream()).filter(SimulatedOrg.Recording::transcodedLate).findFirst()
+                    .orElseThrow(() -> new AssertionError("the seed has a recording still transcoding"));
+            environment.startExporter();
+            assertEquals(202, environment.postWebhook(ExporterTestEnvironment.simpleWebhook(late.conversationId(), false))
+                    .statusCode());
+            JsonNode custody = environment.awaitCustody(late.conversationId(), ExporterTestEnvironment::allStored,
+                    EXPORT_TIMEOUT);
+            JsonNode item = null;
+            for (JsonNode recording : custody.path("recordings")) {
+                if (recording.path("recordingId").asText().equals(late.id())) {
+                    item = recording;
+                }
+            }
+            assertNotNull(item, "the transcoding recording is in the ledger");
+            assertTrue(item.path("attempts").asInt() > 1, "it was not ready on the first attempt: " + item);
+            assertEquals(environment.org().sha256Of(late.id()), environment.sha256OfObject(item.path("s3Key").asText()));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.recordingexporter.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversation;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationAsyncQueryResponse;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributes;
+import com.mypurecloud.sdk.v2.model.AsyncQueryStatus;
+import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
+import com.mypurecloud.sdk.v2.model.BatchDownloadJobStatusResult;
+import io.recordingexporter.discovery.ConversationDiscovery;
+import io.recordingexporter.genesys.BatchDownloads;
+import io.recordingexporter.genesys.GenesysJobWait;
+import io.recordingexporter.genesys.GenesysRateBudget;
+import io.recordingexporter.genesys.GenesysRecordings;
+import io.recordingexporter.genesys.GenesysTokenSource;
+import io.recordingexporter.intake.ConversationWork;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every reply the simulator gives to a call the exporter makes is read through the official SDK, and read again
+ * strictly (unknown properties fail): no field the SDK does not know, and no enum the SDK reads as
+ * {@code OutdatedSdkVersion}.
+ */
+class SimulatorSdkContractTest {
+
+    private static SimulatedOrg org;
+    private static GenesysSimulator simulator;
+    private static GenesysRecordings genesys;
+    private static ObjectMapper strict;
+
+    @BeforeAll
+    static void start() throws IOException {
+        org = SimulatedOrg.generate(7, 60, Instant.parse("2026-06-01T00:00:00Z"), SimulatedOrg.MediaSizes.SMALL);
+        simulator = new GenesysSimulator(org, "id", "secret", 0).withBatchJobDuration(Duration.ofMillis(300))
+                .withDetailsJobDuration(Duration.ofMillis(300)).withTranscodingAfterStart(Duration.ZERO);
+        simulator.start();
+        Clock clock = Clock.systemUTC();
+        GenesysTokenSource tokens = new GenesysTokenSource(simulator.baseUrl(), "id", "secret", Duration.ofMinutes(5),
+                Duration.ofSeconds(5), clock);
+        genesys = new GenesysRecordings(simulator.baseUrl(), tokens, new GenesysRateBudget(240, 40, clock), 10_000,
+                "WAV", clock);
+        strict = genesys.objectMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    private static <T> T strictly(Object fromSdk, Class<T> model) throws IOException {
+        String text = genesys.objectMapper().writeValueAsString(fromSdk);
+        assertFalse(text.contains("OutdatedSdkVersion"), "an enum the SDK does not know: " + text);
+        return strict.readValue(text, model);
+    }
+
+    @Test
+    void conversationDetailsMultiGet() throws Exception {
+        List<String> ids = org.conversations().stream().limit(10).map(SimulatedOrg.Conversation::id).toList();
+        List<AnalyticsConversationWithoutAttributes> details = genesys.conversationDetails(ids);
+        assertEquals(10, details.size());
+        for (AnalyticsConversationWithoutAttributes conversation : details) {
+            strictly(conversation, AnalyticsConversationWithoutAttributes.class);
+            assertNotNull(conversation.getConversationStart());
+            assertFalse(conversation.getParticipants().isEmpty());
+        }
+    }
+
+    @Test
+    void deletionProtectionNamesExactlyTheProtectedConversations() throws Exception {
+        List<String> ids = org.conversations().stream().map(SimulatedOrg.Conversation::id).toList();
+        Set<String> expected = org.conversations().stream().filter(SimulatedOrg.Conversation::protectedFromDeletion)
+                .map(SimulatedOrg.Conversation::id).collect(Collectors.toSet());
+        assertFalse(expected.isEmpty(), "the seed has protected conversations");
+        assertEquals(expected, genesys.protectedFromDeletion(ids));
+    }
+
+    @Test
+    void batchDownloadOfWholeConversationsListsEveryRecordingWithAWorkingLink() throws Exception {
+        List<SimulatedOrg.Conversation> some = org.conversations().subList(0, 12);
+        List<com.mypurecloud.sdk.v2.model.BatchDownloadRequest> requests = new ArrayList<>();
+        some.forEach(c -> requests.add(BatchDownloads.wholeConversation(c.id())));
+        String jobId = genesys.submitBatchDownload(requests);
+        BatchDownloadJobStatusResult status = genesys.batchDownloadStatus(jobId);
+        strictly(status, BatchDownloadJobStatusResult.class);
+        assertTrue(status.getResultCount() < status.getExpectedResultCount(), "results take time to arrive");
+        Thread.sleep(400);
+        status = genesys.batchDownloadStatus(jobId);
+        strictly(status, BatchDownloadJobStatusResult.class);
+        int recordings = some.stream().mapToInt(c -> c.recordings().size()).sum();
+        assertEquals(recordings, status.getExpectedResultCount());
+        assertEquals(recordings, status.getResultCount());
+        HttpClient http = HttpClient.newHttpClient();
+        for (BatchDownloadJobResult result : status.getResults()) {
+            SimulatedOrg.Recording recording = org.recording(result.getRecordingId());
+            assertEquals(recording.contentType(), result.getContentType());
+            HttpResponse<byte[]> media = http.send(HttpRequest.newBuilder(URI.create(result.getResultUrl())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, media.statusCode());
+            assertEquals(recording.sizeBytes(), media.body().length);
+        }
+        // a link whose signature was altered is refused, as an object store refuses it
+        String forged = status.getResults().get(0).getResultUrl().replaceAll("signature=[^&]+", "signature=0");
+        assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(forged)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    @Test
+    void asyncDetailsJobCarriesTheLegalHoldAttributeAndPagesWithACursor() throws Exception {
+        ConversationDiscovery discovery = new ConversationDiscovery(genesys, "legalHold", 25,
+                new GenesysJobWait(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(30), Clock.systemUTC()));
+        Instant from = Instant.parse("2026-04-01T00:00:00Z");
+        Instant to = Instant.parse("2026-06-01T00:00:00Z");
+        List<ConversationWork> found = discovery.discover(from, to, "poll");
+        assertEquals(org.conversations().size(), found.size(), "60 conversations over three pages of 25");
+        for (ConversationWork work : found) {
+            SimulatedOrg.Conversation conversation = org.conversation(work.conversationId());
+            assertEquals(conversation.legalHoldAttribute(), work.legalHoldClaimed(), work.conversationId());
+            assertEquals(conversation.legalHoldAttribute() ? "attribute:legalHold" : null, work.legalHoldSource());
+        }
+        assertTrue(discovery.dataAvailableUntil().isAfter(Instant.now().minusSeconds(60)));
+    }
+
+    @Test
+    void asyncDetailsJobRepliesAreSdkShaped() throws Exception {
+        com.mypurecloud.sdk.v2.model.AsyncConversationQuery query = new com.mypurecloud.sdk.v2.model.AsyncConversationQuery();
+        query.setInterval("2026-04-01T00:00:00Z/2026-06-01T00:00:00Z");
+        String jobId = genesys.submitDetailsJob(query);
+        assertEquals(AsyncQueryStatus.StateEnum.QUEUED, strictly(genesys.detailsJobStatus(jobId), AsyncQueryStatus.class).getState());
+        Thread.sleep(400);
+        assertEquals(AsyncQueryStatus.StateEnum.FULFILLED, genesys.detailsJobStatus(jobId).getState());
+        AnalyticsConversationAsyncQueryResponse page = genesys.detailsJobResults(jobId, null, 100);
+        strictly(page, AnalyticsConversationAsyncQueryResponse.class);
+        for (AnalyticsConversation conversation : page.getConversations()) {
+            strictly(conversation, AnalyticsConversation.class);
+        }
+    }
+
+    @Test
+    void perRecordingFallbackGivesASignedLink() throws Exception {
+        SimulatedOrg.Recording recording = org.conversations().get(0).recordings().get(0);
+        URI link = genesys.mediaUriOf(recording.conversationId(), recording.id(), recording.media());
+        assertTrue(link.getQuery().contains("signature="));
+    }
+}
