@@ -16,6 +16,8 @@ import io.recordingexporter.genesys.ConversationExpander;
 import io.recordingexporter.genesys.LegalHoldRegistry;
 import io.recordingexporter.genesys.MediaLinks;
 import io.recordingexporter.discovery.ConversationDiscovery;
+import io.recordingexporter.discovery.BackfillRequests;
+import io.recordingexporter.discovery.BackfillRunner;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.WebhookGate;
 import io.recordingexporter.lanes.FailedWork;
@@ -142,6 +144,10 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("mediaLinks", new MediaLinks(batchDownloads, ledger, clock));
         registry.bind("legalHoldRegistry", legalHolds);
         registry.bind("conversationPoll", conversationPoll);
+        registry.bind("backfillRequests", new BackfillRequests(ledger,
+                Duration.ofHours(number(properties, "exporter.backfill.chunk-hours")),
+                Duration.ofDays(number(properties, "exporter.backfill.max-range-days")), clock));
+        registry.bind("backfillRunner", new BackfillRunner(discovery, ledger));
         registry.bind("mediaFetcher", mediaFetcher);
         registry.bind("custodyWriter", custodyWriter);
         registry.bind("auditTrail", auditTrail);

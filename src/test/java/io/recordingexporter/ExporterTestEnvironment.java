@@ -126,6 +126,15 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         return main;
     }
 
+    public String businessUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The running exporter's ledger, for assertions on what it recorded. */
+    public io.recordingexporter.ledger.Ledger exporterLedger() {
+        return exporter.getCamelContext().getRegistry().lookupByNameAndType("ledger", io.recordingexporter.ledger.Ledger.class);
+    }
+
     public Main startExporter() throws Exception {
         return startExporter(Map.of());
     }

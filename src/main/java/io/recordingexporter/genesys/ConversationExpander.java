@@ -96,8 +96,12 @@ public class ConversationExpander {
             }
             LegalHoldRegistry.Decision hold = holds.get(conversationId);
             Set<String> sessionMedia = sessionMediaTypes(conversation);
+            ClaimedConversation claimedConversation = byId.get(conversationId);
             for (BatchDownloadJobResult result : recordings) {
                 String media = mediaOf(result.getContentType(), sessionMedia);
+                if (!claimedConversation.wants(media)) {
+                    continue; // a backfill that asked for other media
+                }
                 MediaLink link = result.getResultUrl() != null && result.getErrorMsg() == null
                         ? MediaLink.served(result.getResultUrl(), batch.reuseUntil(), result.getContentType())
                         : MediaLink.notServed(result.getContentType(), result.getErrorMsg() == null

@@ -46,6 +46,12 @@ public class FailedWork {
         }
     }
 
+    /** A backfill chunk failed: the backfill tries the same chunk again later, or is FAILED. */
+    public void backfillFailed(Ledger.BackfillClaim claim, Throwable cause) {
+        Instant next = expansionRetries.nextAttemptAfter(claim.attempt(), clock.instant());
+        ledger.rescheduleBackfill(claim.exportId(), describe(cause), next);
+    }
+
     /** Conversations of a batch that Genesys could not list yet wait for their next attempt. */
     public void expansionIncomplete(Expansion expansion) {
         expansion.notYet().forEach(this::reschedule);

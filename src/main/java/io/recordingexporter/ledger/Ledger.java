@@ -54,55 +54,62 @@ public class Ledger {
      * the batch) is a duplicate; a duplicate that now claims legal hold upgrades the recorded hold, never the reverse.
      */
     public IntakeReceipt recordIntake(List<ConversationWork> batch) {
-        return inTransaction(connection -> {
-            Map<String, ConversationWork> unique = new LinkedHashMap<>();
-            List<String> duplicates = new ArrayList<>();
-            for (ConversationWork work : batch) {
-                ConversationWork earlier = unique.putIfAbsent(work.conversationId(), work);
-                if (earlier != null) {
+        return inTransaction(connection -> intake(connection, batch, null, null));
+    }
+
+    /** Intake inside a transaction; a backfill names itself and the media it asks for (null: all). */
+    private IntakeReceipt intake(Connection connection, List<ConversationWork> batch, String exportId,
+            String mediaFilter) throws SQLException {
+        Map<String, ConversationWork> unique = new LinkedHashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        for (ConversationWork work : batch) {
+            ConversationWork earlier = unique.putIfAbsent(work.conversationId(), work);
+            if (earlier != null) {
+                duplicates.add(work.conversationId());
+                if (work.legalHoldClaimed() && !earlier.legalHoldClaimed()) {
+                    unique.put(work.conversationId(), work);
+                }
+            }
+        }
+        Set<String> known = existingConversations(connection, unique.keySet());
+        List<String> accepted = new ArrayList<>();
+        Instant now = clock.instant();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
+                        + " attempts, next_attempt_at, received_at, updated_at, export_id, media_filter)"
+                        + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?)");
+             PreparedStatement upgradeHold = connection.prepareStatement(
+                "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
+                        + " WHERE conversation_id = ? AND legal_hold = FALSE")) {
+            for (ConversationWork work : unique.values()) {
+                if (known.contains(work.conversationId())) {
                     duplicates.add(work.conversationId());
-                    if (work.legalHoldClaimed() && !earlier.legalHoldClaimed()) {
-                        unique.put(work.conversationId(), work);
+                    if (work.legalHoldClaimed()) {
+                        upgradeHold.setString(1, work.legalHoldSource());
+                        upgradeHold.setObject(2, utc(now));
+                        upgradeHold.setString(3, work.conversationId());
+                        upgradeHold.addBatch();
                     }
+                    continue;
                 }
+                insert.setString(1, work.conversationId());
+                insert.setBoolean(2, work.legalHoldClaimed());
+                insert.setString(3, work.legalHoldClaimed() ? work.legalHoldSource() : null);
+                insert.setString(4, work.intakeSource());
+                insert.setObject(5, utc(now));
+                insert.setObject(6, utc(now));
+                insert.setObject(7, utc(now));
+                insert.setString(8, exportId);
+                insert.setString(9, mediaFilter);
+                insert.addBatch();
+                accepted.add(work.conversationId());
             }
-            Set<String> known = existingConversations(connection, unique.keySet());
-            List<String> accepted = new ArrayList<>();
-            Instant now = clock.instant();
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
-                            + " attempts, next_attempt_at, received_at, updated_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)");
-                 PreparedStatement upgradeHold = connection.prepareStatement(
-                    "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
-                            + " WHERE conversation_id = ? AND legal_hold = FALSE")) {
-                for (ConversationWork work : unique.values()) {
-                    if (known.contains(work.conversationId())) {
-                        duplicates.add(work.conversationId());
-                        if (work.legalHoldClaimed()) {
-                            upgradeHold.setString(1, work.legalHoldSource());
-                            upgradeHold.setObject(2, utc(now));
-                            upgradeHold.setString(3, work.conversationId());
-                            upgradeHold.addBatch();
-                        }
-                        continue;
-                    }
-                    insert.setString(1, work.conversationId());
-                    insert.setBoolean(2, work.legalHoldClaimed());
-                    insert.setString(3, work.legalHoldClaimed() ? work.legalHoldSource() : null);
-                    insert.setString(4, work.intakeSource());
-                    insert.setObject(5, utc(now));
-                    insert.setObject(6, utc(now));
-                    insert.setObject(7, utc(now));
-                    insert.addBatch();
-                    accepted.add(work.conversationId());
-                }
-                if (!accepted.isEmpty()) {
-                    insert.executeBatch();
-                }
-                upgradeHold.executeBatch();
+            if (!accepted.isEmpty()) {
+                insert.executeBatch();
             }
-            return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates));
-        });
+            upgradeHold.executeBatch();
+        }
+        return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates));
     }
 
     private static Set<String> existingConversations(Connection connection, Set<String> ids) throws SQLException {
@@ -134,7 +141,7 @@ public class Ledger {
             Instant now = clock.instant();
             List<ClaimedConversation> claimed = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT conversation_id, legal_hold, legal_hold_source, attempts FROM conversation_work"
+                    "SELECT conversation_id, legal_hold, legal_hold_source, attempts, media_filter FROM conversation_work"
                             + " WHERE (state = 'PENDING' AND next_attempt_at <= ?)"
                             + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?)"
                             + " ORDER BY next_attempt_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
@@ -144,7 +151,7 @@ public class Ledger {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         claimed.add(new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
-                                rows.getInt(4) + 1));
+                                rows.getInt(4) + 1, rows.getString(5)));
                     }
                 }
             }
@@ -166,8 +173,17 @@ public class Ledger {
         });
     }
 
-    /** A claimed conversation, with the number of this attempt (1 for the first). */
-    public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt) {}
+    /**
+     * A claimed conversation, with the number of this attempt (1 for the first) and the media a backfill asked for
+     * (comma-separated recording media; null: every recording).
+     */
+    public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
+            String mediaFilter) {
+
+        public boolean wants(String media) {
+            return mediaFilter == null || List.of(mediaFilter.split(",")).contains(media);
+        }
+    }
 
     public void markExpanded(String conversationId) {
         finishConversation(conversationId, ItemState.EXPANDED, null, clock.instant());
@@ -184,15 +200,20 @@ public class Ledger {
     }
 
     private void finishConversation(String conversationId, ItemState state, String error, Instant nextAttempt) {
+        release("conversation_work", "conversation_id", conversationId, state, error, nextAttempt);
+    }
+
+    /** Ends a claim: the row gets its new state, error and next attempt, and its lease is given up. */
+    private void release(String table, String idColumn, String id, ItemState state, String error, Instant nextAttempt) {
         inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE conversation_work SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL,"
-                            + " lease_expires_at = NULL, updated_at = ? WHERE conversation_id = ?")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                    + " SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL,"
+                    + " lease_expires_at = NULL, updated_at = ? WHERE " + idColumn + " = ?")) {
                 update.setString(1, state.name());
                 update.setString(2, truncate(error));
                 update.setObject(3, utc(nextAttempt));
                 update.setObject(4, utc(clock.instant()));
-                update.setString(5, conversationId);
+                update.setString(5, id);
                 update.executeUpdate();
             }
             return null;
@@ -409,20 +430,8 @@ public class Ledger {
 
     /** The failed attempt is recorded; the item waits until {@code nextAttempt}, or is FAILED when that is null. */
     public void recordFailedAttempt(String recordingId, String error, Instant nextAttempt) {
-        inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE recording_item SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL,"
-                            + " lease_expires_at = NULL, updated_at = ? WHERE recording_id = ?")) {
-                Instant now = clock.instant();
-                update.setString(1, nextAttempt == null ? ItemState.FAILED.name() : ItemState.PENDING.name());
-                update.setString(2, truncate(error));
-                update.setObject(3, utc(nextAttempt == null ? now : nextAttempt));
-                update.setObject(4, utc(now));
-                update.setString(5, recordingId);
-                update.executeUpdate();
-            }
-            return null;
-        });
+        release("recording_item", "recording_id", recordingId, nextAttempt == null ? ItemState.FAILED : ItemState.PENDING,
+                error, nextAttempt == null ? clock.instant() : nextAttempt);
     }
 
     /**
@@ -432,7 +441,7 @@ public class Ledger {
     public int releaseOwnLeases() {
         return inTransaction(connection -> {
             int released = 0;
-            for (String table : List.of("conversation_work", "recording_item")) {
+            for (String table : List.of("conversation_work", "recording_item", "backfill_export")) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
                         + " SET state = 'PENDING', lease_owner = NULL, lease_expires_at = NULL"
                         + " WHERE state = 'IN_PROGRESS' AND lease_owner = ?")) {
@@ -442,6 +451,161 @@ public class Ledger {
             }
             return released;
         });
+    }
+
+    // ------------------------------------------------------------------ backfill exports
+
+    /** A backfill export as its worker sees it: the range, the media asked for, and how far it has come. */
+    public record BackfillClaim(String exportId, Instant from, Instant to, String mediaFilter, long chunkSeconds,
+            Instant coveredUntil, int attempt) {}
+
+    public void createBackfill(String exportId, Instant from, Instant to, String mediaFilter, long chunkSeconds) {
+        inTransaction(connection -> {
+            Instant now = clock.instant();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO backfill_export (export_id, range_from, range_to, media_filter, chunk_seconds,"
+                            + " covered_until, conversations_found, conversations_new, state, attempts, next_attempt_at,"
+                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'PENDING', 0, ?, ?, ?)")) {
+                insert.setString(1, exportId);
+                insert.setObject(2, utc(from));
+                insert.setObject(3, utc(to));
+                insert.setString(4, mediaFilter);
+                insert.setLong(5, chunkSeconds);
+                insert.setObject(6, utc(from));
+                insert.setObject(7, utc(now));
+                insert.setObject(8, utc(now));
+                insert.setObject(9, utc(now));
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Claims the backfill due first, under this node's lease; null when none is due. */
+    public BackfillClaim claimBackfill() {
+        return inTransaction(connection -> {
+            Instant now = clock.instant();
+            BackfillClaim claim = null;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT export_id, range_from, range_to, media_filter, chunk_seconds, covered_until, attempts"
+                            + " FROM backfill_export WHERE (state = 'PENDING' AND next_attempt_at <= ?)"
+                            + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?)"
+                            + " ORDER BY next_attempt_at FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                select.setObject(1, utc(now));
+                select.setObject(2, utc(now));
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        claim = new BackfillClaim(row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant(),
+                                row.getObject(3, OffsetDateTime.class).toInstant(), row.getString(4), row.getLong(5),
+                                row.getObject(6, OffsetDateTime.class).toInstant(), row.getInt(7) + 1);
+                    }
+                }
+            }
+            if (claim != null) {
+                try (PreparedStatement lease = connection.prepareStatement(
+                        "UPDATE backfill_export SET state = 'IN_PROGRESS', attempts = attempts + 1, lease_owner = ?,"
+                                + " lease_expires_at = ?, updated_at = ? WHERE export_id = ?")) {
+                    lease.setString(1, nodeId);
+                    lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
+                    lease.setObject(3, utc(now));
+                    lease.setString(4, claim.exportId());
+                    lease.executeUpdate();
+                }
+            }
+            return claim;
+        });
+    }
+
+    /**
+     * Records one chunk of a backfill: its conversations (intake, with the backfill's id and media) and the cursor
+     * moved to {@code chunkEnd}, in one transaction. The backfill is DONE when the cursor reaches the range's end,
+     * otherwise due again at once.
+     */
+    public void recordBackfillChunk(BackfillClaim claim, List<ConversationWork> discovered, Instant chunkEnd) {
+        inTransaction(connection -> {
+            IntakeReceipt receipt = intake(connection, discovered, claim.exportId(), claim.mediaFilter());
+            Instant now = clock.instant();
+            boolean done = !chunkEnd.isBefore(claim.to());
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE backfill_export SET covered_until = ?, conversations_found = conversations_found + ?,"
+                            + " conversations_new = conversations_new + ?, state = ?, attempts = 0, last_error = NULL,"
+                            + " next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?,"
+                            + " completed_at = ? WHERE export_id = ?")) {
+                update.setObject(1, utc(chunkEnd));
+                update.setInt(2, discovered.size());
+                update.setInt(3, receipt.acceptedIds().size());
+                update.setString(4, done ? "DONE" : ItemState.PENDING.name());
+                update.setObject(5, utc(now));
+                update.setObject(6, utc(now));
+                update.setObject(7, done ? utc(now) : null);
+                update.setString(8, claim.exportId());
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The chunk failed: the backfill waits until {@code nextAttempt}, or is FAILED when that is null. */
+    public void rescheduleBackfill(String exportId, String error, Instant nextAttempt) {
+        release("backfill_export", "export_id", exportId, nextAttempt == null ? ItemState.FAILED : ItemState.PENDING,
+                error, nextAttempt == null ? clock.instant() : nextAttempt);
+    }
+
+    /** Progress of a backfill for GET /exports/{id}; null if unknown. */
+    public Map<String, Object> backfillProgress(String exportId) {
+        return inTransaction(connection -> {
+            Map<String, Object> progress = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT range_from, range_to, media_filter, chunk_seconds, covered_until, conversations_found,"
+                            + " conversations_new, state, attempts, last_error, created_at, completed_at"
+                            + " FROM backfill_export WHERE export_id = ?")) {
+                select.setString(1, exportId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return null;
+                    }
+                    Instant from = row.getObject(1, OffsetDateTime.class).toInstant();
+                    Instant to = row.getObject(2, OffsetDateTime.class).toInstant();
+                    long chunk = row.getLong(4);
+                    Instant covered = row.getObject(5, OffsetDateTime.class).toInstant();
+                    String state = row.getString(8);
+                    progress.put("id", exportId);
+                    progress.put("from", from.toString());
+                    progress.put("to", to.toString());
+                    String media = row.getString(3);
+                    progress.put("media", media == null ? null : List.of(media.split(",")));
+                    progress.put("state", state.equals(ItemState.IN_PROGRESS.name()) ? "RUNNING" : state);
+                    progress.put("coveredUntil", covered.toString());
+                    progress.put("chunksDone", chunks(from, covered, chunk));
+                    progress.put("chunksTotal", chunks(from, to, chunk));
+                    progress.put("conversationsFound", row.getInt(6));
+                    progress.put("conversationsNew", row.getInt(7));
+                    progress.put("attempts", row.getInt(9));
+                    progress.put("lastError", row.getString(10));
+                    progress.put("createdAt", row.getObject(11, OffsetDateTime.class).toInstant().toString());
+                    OffsetDateTime completed = row.getObject(12, OffsetDateTime.class);
+                    progress.put("completedAt", completed == null ? null : completed.toInstant().toString());
+                }
+            }
+            Map<String, Long> recordings = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT r.state, COUNT(*) FROM recording_item r JOIN conversation_work c"
+                            + " ON r.conversation_id = c.conversation_id WHERE c.export_id = ? GROUP BY r.state")) {
+                select.setString(1, exportId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        recordings.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            }
+            progress.put("recordings", recordings);
+            return progress;
+        });
+    }
+
+    private static long chunks(Instant from, Instant until, long chunkSeconds) {
+        long seconds = Math.max(0, java.time.Duration.between(from, until).getSeconds());
+        return (seconds + chunkSeconds - 1) / chunkSeconds;
     }
 
     // ------------------------------------------------------------------ reading
