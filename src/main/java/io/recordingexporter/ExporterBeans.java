@@ -13,6 +13,7 @@ import io.recordingexporter.genesys.GenesysTokenSource;
 import io.recordingexporter.genesys.MediaFetcher;
 import io.recordingexporter.genesys.BatchDownloads;
 import io.recordingexporter.genesys.ConversationExpander;
+import io.recordingexporter.genesys.LegalHoldRecheck;
 import io.recordingexporter.genesys.LegalHoldRegistry;
 import io.recordingexporter.genesys.MediaLinks;
 import io.recordingexporter.discovery.ConversationDiscovery;
@@ -143,6 +144,8 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("conversationExpander", new ConversationExpander(genesys, legalHolds, batchDownloads));
         registry.bind("mediaLinks", new MediaLinks(batchDownloads, ledger, clock));
         registry.bind("legalHoldRegistry", legalHolds);
+        registry.bind("legalHoldRecheck", new LegalHoldRecheck(legalHolds, ledger,
+                Duration.ofDays(number(properties, "genesys.legal-hold.recheck-days")), clock));
         registry.bind("conversationPoll", conversationPoll);
         registry.bind("backfillRequests", new BackfillRequests(ledger,
                 Duration.ofHours(number(properties, "exporter.backfill.chunk-hours")),

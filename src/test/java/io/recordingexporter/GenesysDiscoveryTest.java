@@ -9,8 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.sandbox.SimulatedOrg;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
@@ -77,6 +83,44 @@ class GenesysDiscoveryTest {
             Thread.sleep(1500);
             assertEquals(org.conversations().size(), ledger.counts().conversations(), "the next poll added nothing");
             assertFalse(ledger.watermark(ConversationPoll.WATERMARK).isBefore(watermark), "the watermark never goes back");
+        }
+    }
+
+    @Test
+    void aConversationProtectedAfterItsExportComesUnderHoldAndIsAudited() throws Exception {
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(30, 7)) {
+            SimulatedOrg.Conversation later = environment.org().conversations().stream()
+                    .filter(c -> !c.legalHold()).findFirst().orElseThrow();
+            SimulatedOrg.Conversation never = environment.org().conversations().stream()
+                    .filter(c -> !c.legalHold() && !c.id().equals(later.id())).findFirst().orElseThrow();
+            environment.startExporter(Map.of("genesys.legal-hold.recheck-interval-seconds", "1",
+                    "genesys.legal-hold.refresh-seconds", "0"));
+            for (SimulatedOrg.Conversation conversation : List.of(later, never)) {
+                environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversation.id(), false));
+                JsonNode custody = environment.awaitCustody(conversation.id(), ExporterTestEnvironment::allStored,
+                        EXPORT_TIMEOUT);
+                assertFalse(custody.path("legalHold").asBoolean(), "not held when exported");
+            }
+
+            // a Genesys admin protects the conversation, through the real API
+            HttpClient http = HttpClient.newHttpClient();
+            String token = environment.genesys().issueToken();
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(environment.genesys().baseUrl()
+                    + "/api/v2/recordings/deletionprotection?protect=true"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"conversationIds\": [\"" + later.id() + "\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, put.statusCode(), put.body());
+
+            JsonNode held = environment.awaitCustody(later.id(), c -> c.path("legalHold").asBoolean(), EXPORT_TIMEOUT);
+            assertEquals("deletion-protection", held.path("legalHoldSource").asText());
+            for (JsonNode item : held.path("recordings")) {
+                assertTrue(item.path("legalHold").asBoolean(), "every recording held: " + item);
+            }
+            assertFalse(environment.custody(never.id()).path("legalHold").asBoolean(), "the other one stays unheld");
+            String trail = Files.readString(environment.dir().resolve("audit").resolve("audit-trail.jsonl"));
+            assertTrue(trail.lines().anyMatch(line -> line.contains("\"LEGAL_HOLD_APPLIED\"") && line.contains(later.id())),
+                    "the hold is in the audit trail");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recordingexporter.genesys.LegalHoldRecheck;
 import io.recordingexporter.intake.IntakeReceipt;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
@@ -62,7 +63,8 @@ public class AuditTrail implements AutoCloseable {
     public void record(String event, Object subject) throws IOException {
         if (subject instanceof IntakeReceipt receipt) {
             for (String conversationId : receipt.acceptedIds()) {
-                append(event, conversationId, null, null, Map.of("intakeSource", "webhook"));
+                append(event, conversationId, null, null, Map.of("intakeSource",
+                        receipt.intakeSource() == null ? "webhook" : receipt.intakeSource()));
             }
             return;
         }
@@ -95,6 +97,13 @@ public class AuditTrail implements AutoCloseable {
             detail.put("nextAttemptAt", failure.nextAttempt() == null ? null : failure.nextAttempt().toString());
             append(event, failure.item().conversationId(), failure.item().recordingId(),
                     failure.item().lane(), detail);
+            return;
+        }
+        if (subject instanceof LegalHoldRecheck.LegalHoldApplied hold) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("source", hold.source());
+            detail.put("recordingIds", hold.recordingIds());
+            append(event, hold.conversationId(), null, null, detail);
             return;
         }
         throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));

@@ -2,6 +2,7 @@ package io.recordingexporter.discovery;
 
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.intake.ConversationWork;
+import io.recordingexporter.intake.IntakeReceipt;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.Ledger.BackfillClaim;
 import java.io.IOException;
@@ -27,7 +28,8 @@ public class BackfillRunner {
         this.ledger = ledger;
     }
 
-    public void advance(BackfillClaim claim) throws IOException, ApiException {
+    /** One chunk; the receipt of its conversations, for the audit trail. */
+    public IntakeReceipt advance(BackfillClaim claim) throws IOException, ApiException {
         Instant chunkEnd = claim.coveredUntil().plusSeconds(claim.chunkSeconds());
         if (chunkEnd.isAfter(claim.to())) {
             chunkEnd = claim.to();
@@ -38,8 +40,9 @@ public class BackfillRunner {
                     + available + "; the chunk ending " + chunkEnd + " waits");
         }
         List<ConversationWork> found = discovery.discover(claim.coveredUntil(), chunkEnd, "backfill");
-        ledger.recordBackfillChunk(claim, found, chunkEnd);
-        LOG.info("Backfill {}: {} conversations started in [{}, {})", claim.exportId(), found.size(),
-                claim.coveredUntil(), chunkEnd);
+        IntakeReceipt receipt = ledger.recordBackfillChunk(claim, found, chunkEnd);
+        LOG.info("Backfill {}: {} conversations started in [{}, {}), {} new", claim.exportId(), found.size(),
+                claim.coveredUntil(), chunkEnd, receipt.accepted());
+        return receipt;
     }
 }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public class ConversationPoll {
 
     public static final String WATERMARK = "reconcile-poll";
+    public static final String INTAKE_SOURCE = "poll";
     private static final Logger LOG = LoggerFactory.getLogger(ConversationPoll.class);
 
     private final ConversationDiscovery discovery;
@@ -42,31 +43,25 @@ public class ConversationPoll {
         this.clock = clock;
     }
 
-    /** What one run found: conversations new to the ledger, conversations already known, and the new watermark. */
-    public record PollRun(int accepted, int duplicates, Instant watermark) {}
-
-    public synchronized PollRun pollOnce() throws IOException, ApiException {
+    /** One run: what it found (new to the ledger, or already known), as one intake receipt for the audit trail. */
+    public synchronized IntakeReceipt pollOnce() throws IOException, ApiException {
         Instant now = clock.instant();
         Instant available = discovery.dataAvailableUntil();
         Instant end = min(now.minus(settleDelay), available);
         Instant watermark = ledger.watermark(WATERMARK);
         Instant start = watermark == null ? now.minus(initialLookback) : watermark.minus(overlap);
-        int accepted = 0;
-        int duplicates = 0;
+        IntakeReceipt run = IntakeReceipt.empty(INTAKE_SOURCE);
         while (start.isBefore(end)) {
             Instant windowEnd = min(start.plus(maxWindow), end);
-            List<ConversationWork> found = discovery.discover(start, windowEnd, "poll");
-            IntakeReceipt receipt = ledger.recordDiscoveredWindow(WATERMARK, found, windowEnd);
-            accepted += receipt.acceptedIds().size();
-            duplicates += receipt.duplicateIds().size();
+            List<ConversationWork> found = discovery.discover(start, windowEnd, INTAKE_SOURCE);
+            run = run.plus(ledger.recordDiscoveredWindow(WATERMARK, found, windowEnd));
             start = windowEnd;
         }
-        Instant covered = ledger.watermark(WATERMARK);
-        if (accepted > 0) {
+        if (run.accepted() > 0) {
             LOG.info("Reconcile poll found {} new recorded conversations ({} already known); covered until {}",
-                    accepted, duplicates, covered);
+                    run.accepted(), run.duplicates(), ledger.watermark(WATERMARK));
         }
-        return new PollRun(accepted, duplicates, covered);
+        return run;
     }
 
     private static Instant min(Instant a, Instant b) {

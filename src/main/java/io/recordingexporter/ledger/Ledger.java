@@ -109,7 +109,8 @@ public class Ledger {
             }
             upgradeHold.executeBatch();
         }
-        return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates));
+        return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates),
+                batch.isEmpty() ? null : batch.get(0).intakeSource());
     }
 
     private static Set<String> existingConversations(Connection connection, Set<String> ids) throws SQLException {
@@ -373,7 +374,7 @@ public class Ledger {
      * moves backwards.
      */
     public IntakeReceipt recordDiscoveredWindow(String name, List<ConversationWork> discovered, Instant coveredUntil) {
-        IntakeReceipt receipt = discovered.isEmpty() ? new IntakeReceipt(List.of(), List.of()) : recordIntake(discovered);
+        IntakeReceipt receipt = discovered.isEmpty() ? IntakeReceipt.empty(null) : recordIntake(discovered);
         inTransaction(connection -> {
             Instant now = clock.instant();
             try (PreparedStatement update = connection.prepareStatement(
@@ -453,6 +454,61 @@ public class Ledger {
         });
     }
 
+    // ------------------------------------------------------------------ legal hold re-check
+
+    /** Conversations received since {@code since} and not under legal hold, in id order after {@code afterId}. */
+    public List<String> unheldConversations(Instant since, String afterId, int limit) {
+        return inTransaction(connection -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT conversation_id FROM conversation_work WHERE legal_hold = FALSE AND received_at >= ?"
+                            + " AND conversation_id > ? ORDER BY conversation_id FETCH FIRST ? ROWS ONLY")) {
+                select.setObject(1, utc(since));
+                select.setString(2, afterId);
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    /**
+     * Puts a conversation, and every recording of it the ledger has, under legal hold from {@code source}; returns
+     * those recordings (stored ones need the hold on their S3 objects too).
+     */
+    public List<String> applyLegalHold(String conversationId, String source) {
+        return inTransaction(connection -> {
+            Instant now = clock.instant();
+            for (String table : List.of("conversation_work", "recording_item")) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                        + " SET legal_hold = TRUE, legal_hold_source = CASE WHEN legal_hold_source IS NULL THEN ?"
+                        + " ELSE legal_hold_source || ',' || ? END, updated_at = ?"
+                        + " WHERE conversation_id = ? AND legal_hold = FALSE")) {
+                    update.setString(1, source);
+                    update.setString(2, source);
+                    update.setObject(3, utc(now));
+                    update.setString(4, conversationId);
+                    update.executeUpdate();
+                }
+            }
+            List<String> recordings = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT recording_id FROM recording_item WHERE conversation_id = ? ORDER BY recording_id")) {
+                select.setString(1, conversationId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        recordings.add(rows.getString(1));
+                    }
+                }
+            }
+            return recordings;
+        });
+    }
+
     // ------------------------------------------------------------------ backfill exports
 
     /** A backfill export as its worker sees it: the range, the media asked for, and how far it has come. */
@@ -521,8 +577,8 @@ public class Ledger {
      * moved to {@code chunkEnd}, in one transaction. The backfill is DONE when the cursor reaches the range's end,
      * otherwise due again at once.
      */
-    public void recordBackfillChunk(BackfillClaim claim, List<ConversationWork> discovered, Instant chunkEnd) {
-        inTransaction(connection -> {
+    public IntakeReceipt recordBackfillChunk(BackfillClaim claim, List<ConversationWork> discovered, Instant chunkEnd) {
+        return inTransaction(connection -> {
             IntakeReceipt receipt = intake(connection, discovered, claim.exportId(), claim.mediaFilter());
             Instant now = clock.instant();
             boolean done = !chunkEnd.isBefore(claim.to());
@@ -541,7 +597,7 @@ public class Ledger {
                 update.setString(8, claim.exportId());
                 update.executeUpdate();
             }
-            return null;
+            return receipt;
         });
     }
 

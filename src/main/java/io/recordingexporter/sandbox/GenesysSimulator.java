@@ -77,6 +77,8 @@ public final class GenesysSimulator implements AutoCloseable {
     private final AtomicLong mediaLinksRefused = new AtomicLong();
     private final Map<String, AtomicLong> callsByEndpoint = new ConcurrentHashMap<>();
     private final Map<String, BatchJob> batchJobs = new ConcurrentHashMap<>();
+    /** Protection changed after the org was generated (PUT deletionprotection): id -> protected. */
+    private final Map<String, Boolean> protectionChanges = new ConcurrentHashMap<>();
     private final Map<String, DetailsJob> detailsJobs = new ConcurrentHashMap<>();
     private final String linkSecret = UUID.randomUUID().toString();
     private final Instant startedAt = Instant.now();
@@ -140,6 +142,13 @@ public final class GenesysSimulator implements AutoCloseable {
         Map<String, Long> calls = new java.util.TreeMap<>();
         callsByEndpoint.forEach((endpoint, count) -> calls.put(endpoint, count.get()));
         return calls;
+    }
+
+    /** A valid access token, as the login host would issue one (for a caller acting as a Genesys admin). */
+    public String issueToken() {
+        String token = UUID.randomUUID().toString().replace("-", "");
+        issuedTokens.add(token);
+        return token;
     }
 
     /** Media requests refused because their link had expired or was not signed by this simulator. */
@@ -236,6 +245,8 @@ public final class GenesysSimulator implements AutoCloseable {
                 recording(exchange, recording.group(1), recording.group(2));
             } else if (path.equals("/api/v2/recordings/deletionprotection") && method.equals("POST")) {
                 deletionProtection(exchange);
+            } else if (path.equals("/api/v2/recordings/deletionprotection") && method.equals("PUT")) {
+                protect(exchange);
             } else if (path.equals("/api/v2/analytics/conversations/details/query") && method.equals("POST")) {
                 conversationDetails(exchange);
             } else {
@@ -358,7 +369,7 @@ public final class GenesysSimulator implements AutoCloseable {
         List<Map<String, Object>> protectedOnes = new ArrayList<>();
         for (JsonNode id : query.path("conversationIds")) {
             SimulatedOrg.Conversation conversation = org.conversation(id.asText());
-            if (conversation != null && conversation.protectedFromDeletion()) {
+            if (conversation != null && isProtected(conversation)) {
                 protectedOnes.add(Map.of("id", conversation.id(), "selfUri", "/api/v2/conversations/" + conversation.id()));
             }
         }
@@ -397,6 +408,26 @@ public final class GenesysSimulator implements AutoCloseable {
     private static String iso(Instant instant) {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
                 .withZone(java.time.ZoneOffset.UTC).format(instant);
+    }
+
+    private boolean isProtected(SimulatedOrg.Conversation conversation) {
+        return protectionChanges.getOrDefault(conversation.id(), conversation.protectedFromDeletion());
+    }
+
+    /** {@code PUT /api/v2/recordings/deletionprotection?protect=true|false} with {@code {conversationIds}}: 204. */
+    private void protect(HttpExchange exchange) throws IOException {
+        String protect = queryParameters(exchange).get("protect");
+        if (!"true".equals(protect) && !"false".equals(protect)) {
+            error(exchange, 400, "bad.request", "protect must be true or false");
+            return;
+        }
+        JsonNode query = sdkJson.readTree(exchange.getRequestBody());
+        for (JsonNode id : query.path("conversationIds")) {
+            if (org.conversation(id.asText()) != null) {
+                protectionChanges.put(id.asText(), Boolean.parseBoolean(protect));
+            }
+        }
+        exchange.sendResponseHeaders(204, -1);
     }
 
     private void count(String method, String path) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recordingexporter.ExporterBeans;
 import io.recordingexporter.discovery.ConversationPoll;
+import io.recordingexporter.intake.IntakeReceipt;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.LedgerCounts;
 import java.io.IOException;
@@ -177,7 +178,7 @@ public final class Sandbox implements AutoCloseable {
             long callsForBacklog = genesys.apiCalls();
             // a further poll must find nothing new: discovery is idempotent
             ConversationPoll poll = context.getRegistry().lookupByNameAndType("conversationPoll", ConversationPoll.class);
-            ConversationPoll.PollRun again = poll.pollOnce();
+            IntakeReceipt again = poll.pollOnce();
             Map<String, Object> summary = summary(counts, Duration.between(started, Instant.now()),
                     ledger.laneSeconds(started), context.getRegistry().lookupByNameAndType("s3Client", S3Client.class),
                     ledger, callsForBacklog, again);
@@ -292,7 +293,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
-            S3Client s3Client, Ledger ledger, long callsForBacklog, ConversationPoll.PollRun secondPoll) throws Exception {
+            S3Client s3Client, Ledger ledger, long callsForBacklog, IntakeReceipt secondPoll) throws Exception {
         Map<String, Object> summary = summary(counts, elapsed, laneSeconds, s3Client, ledger);
         summary.put("intake", options.intake());
         summary.put("genesysApiCallsForBacklog", callsForBacklog);
