@@ -643,14 +643,20 @@ public class Ledger {
                     progress.put("completedAt", completed == null ? null : completed.toInstant().toString());
                 }
             }
+            // every recording of the range, whichever intake brought its conversation first
             Map<String, Long> recordings = new LinkedHashMap<>();
+            @SuppressWarnings("unchecked")
+            List<String> media = (List<String>) progress.get("media");
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT r.state, COUNT(*) FROM recording_item r JOIN conversation_work c"
-                            + " ON r.conversation_id = c.conversation_id WHERE c.export_id = ? GROUP BY r.state")) {
-                select.setString(1, exportId);
+                    "SELECT state, media, COUNT(*) FROM recording_item WHERE conversation_start >= ?"
+                            + " AND conversation_start < ? GROUP BY state, media")) {
+                select.setObject(1, utc(Instant.parse((String) progress.get("from"))));
+                select.setObject(2, utc(Instant.parse((String) progress.get("to"))));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        recordings.put(rows.getString(1), rows.getLong(2));
+                        if (media == null || media.contains(rows.getString(2))) {
+                            recordings.merge(rows.getString(1), rows.getLong(3), Long::sum);
+                        }
                     }
                 }
             }
