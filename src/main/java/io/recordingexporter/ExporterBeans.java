@@ -21,7 +21,10 @@ import io.recordingexporter.discovery.BackfillRequests;
 import io.recordingexporter.discovery.BackfillRunner;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.WebhookGate;
+import io.recordingexporter.incident.IncidentOutbox;
 import io.recordingexporter.lanes.FailedWork;
+import io.recordingexporter.lanes.FailureClass;
+import io.recordingexporter.lanes.RetryPolicy;
 import io.recordingexporter.lanes.RetrySchedule;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.LedgerDatabase;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -130,12 +134,23 @@ public class ExporterBeans implements CamelConfiguration {
 
         AuditTrail auditTrail = new AuditTrail(Path.of(text(properties, "exporter.audit.dir")), clock);
 
-        RetrySchedule recordingRetries = new RetrySchedule(
-                Duration.ofMillis(number(properties, "exporter.retry.base-delay-ms")),
-                Duration.ofMillis(number(properties, "exporter.retry.max-delay-ms")),
-                number(properties, "exporter.retry.max-attempts"));
-        RetrySchedule expansionRetries = new RetrySchedule(recordingRetries.baseDelay(), recordingRetries.maxDelay(),
+        // each failure class may have its own backoff; unset keys fall back to exporter.retry.*
+        Duration baseDelay = Duration.ofMillis(number(properties, "exporter.retry.base-delay-ms"));
+        Duration maxDelay = Duration.ofMillis(number(properties, "exporter.retry.max-delay-ms"));
+        Map<FailureClass, RetryPolicy> retryPolicies = new java.util.EnumMap<>(FailureClass.class);
+        for (FailureClass failureClass : FailureClass.values()) {
+            String classKeys = "exporter.retry." + failureClass.key() + ".";
+            retryPolicies.put(failureClass, new RetryPolicy(
+                    millisOr(properties, classKeys + "base-delay-ms", baseDelay),
+                    millisOr(properties, classKeys + "max-delay-ms", maxDelay)));
+        }
+        Map<String, Duration> deadlines = new LinkedHashMap<>();
+        for (String lane : LANES) {
+            deadlines.put(lane, Duration.ofHours(number(properties, "exporter.lane." + lane + ".deadline-hours")));
+        }
+        RetrySchedule expansionRetries = new RetrySchedule(baseDelay, maxDelay,
                 number(properties, "exporter.expand.max-attempts"));
+        java.util.SplittableRandom jitter = new java.util.SplittableRandom();
 
         var registry = context.getRegistry();
         registry.bind("webhookGate", new WebhookGate(optional(properties, "exporter.webhook.token"),
@@ -154,7 +169,13 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("mediaFetcher", mediaFetcher);
         registry.bind("custodyWriter", custodyWriter);
         registry.bind("auditTrail", auditTrail);
-        registry.bind("failedWork", new FailedWork(ledger, recordingRetries, expansionRetries, clock));
+        LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
+        registry.bind("incidentOutbox", new IncidentOutbox(ledger, optional(properties, "servicenow.instance-url"),
+                optional(properties, "servicenow.username"), optional(properties, "servicenow.password"),
+                optional(properties, "servicenow.assignment-group"),
+                new RetryPolicy(Duration.ofMillis(number(properties, "servicenow.retry.base-delay-ms")),
+                        Duration.ofMillis(number(properties, "servicenow.retry.max-delay-ms"))), clock, draw));
+        registry.bind("failedWork", new FailedWork(ledger, retryPolicies, deadlines, expansionRetries, clock, draw));
         registry.bind("s3Client", s3);
         registry.bind("genesysRateBudget", rateBudget);
         registry.bind("ledgerReadiness", new DependencyReadinessCheck("ledger", ledger::ping));
@@ -216,6 +237,10 @@ public class ExporterBeans implements CamelConfiguration {
 
     private static String optional(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).map(String::trim).orElse("");
+    }
+
+    private static Duration millisOr(PropertiesComponent properties, String key, Duration fallback) {
+        return optional(properties, key).isBlank() ? fallback : Duration.ofMillis(number(properties, key));
     }
 
     private static int number(PropertiesComponent properties, String key) {

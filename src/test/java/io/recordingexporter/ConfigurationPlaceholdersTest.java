@@ -23,6 +23,9 @@ class ConfigurationPlaceholdersTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z][a-z0-9.\\-]*)}}");
     private static final Pattern DECLARED = Pattern.compile("(?m)^([a-z][a-zA-Z0-9.\\-\\[\\]]*)\\s*=");
     private static final Set<String> TEMPLATE_PARAMETERS = Set.of("lane", "batchsize");
+    private static final Pattern RETRY_CLASS_KEY = Pattern.compile("^exporter\\.retry\\.([a-z0-9\\-]+)\\.([a-z\\-]+)$");
+    private static final Set<String> CLASS_KEYS = java.util.Arrays.stream(io.recordingexporter.lanes.FailureClass.values())
+            .map(io.recordingexporter.lanes.FailureClass::key).collect(java.util.stream.Collectors.toSet());
 
     @Test
     void everyKeyReadIsDeclaredAndEveryDeclaredKeyIsRead() throws IOException {
@@ -53,7 +56,11 @@ class ConfigurationPlaceholdersTest {
         for (String key : declared) {
             if (key.startsWith("exporter.") || key.startsWith("genesys.")) {
                 String dynamicLaneKey = key.replaceAll("^exporter\\.lane\\.[a-z\\-]+\\.", "exporter.lane.\" + lane + \".");
-                if (!readers.toString().contains(key) && !readers.toString().contains(dynamicLaneKey)) {
+                Matcher classKey = RETRY_CLASS_KEY.matcher(key);
+                boolean readPerClass = classKey.matches() && CLASS_KEYS.contains(classKey.group(1))
+                        && readers.toString().contains("\"exporter.retry.\" + failureClass.key() + \".\"")
+                        && readers.toString().contains("+ \"" + classKey.group(2) + "\"");
+                if (!readers.toString().contains(key) && !readers.toString().contains(dynamicLaneKey) && !readPerClass) {
                     unused.add(key);
                 }
             }

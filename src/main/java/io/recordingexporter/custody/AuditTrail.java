@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recordingexporter.genesys.LegalHoldRecheck;
 import io.recordingexporter.intake.IntakeReceipt;
+import io.recordingexporter.lanes.FailedWork;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -94,9 +95,14 @@ public class AuditTrail implements AutoCloseable {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("attempt", failure.item().attempts());
             detail.put("error", failure.error());
+            detail.put("failureClass", failure.failureClass());
             detail.put("nextAttemptAt", failure.nextAttempt() == null ? null : failure.nextAttempt().toString());
             append(event, failure.item().conversationId(), failure.item().recordingId(),
                     failure.item().lane(), detail);
+            return;
+        }
+        if (subject instanceof FailedWork.Requeued requeued) {
+            append(event, null, requeued.recordingId(), null, Map.of("by", "POST /recordings/{recordingId}/retry"));
             return;
         }
         if (subject instanceof LegalHoldRecheck.LegalHoldApplied hold) {

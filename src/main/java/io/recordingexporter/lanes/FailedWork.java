@@ -3,12 +3,16 @@ package io.recordingexporter.lanes;
 import io.recordingexporter.custody.FailedAttempt;
 import io.recordingexporter.genesys.ConversationExpander.Expansion;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
+import io.recordingexporter.intake.WebhookRejectedException;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.Ledger.ClaimedConversation;
 import io.recordingexporter.ledger.RecordingItem;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 /**
  * What happens to work whose attempt failed: the ledger records the error and either schedules the next attempt or
@@ -17,25 +21,67 @@ import java.util.List;
 public class FailedWork {
 
     private final Ledger ledger;
-    private final RetrySchedule recordingRetries;
+    private final Map<FailureClass, RetryPolicy> policies;
+    private final Map<String, Duration> deadlineByLane;
     private final RetrySchedule expansionRetries;
     private final Clock clock;
+    private final LongUnaryOperator random;
 
-    public FailedWork(Ledger ledger, RetrySchedule recordingRetries, RetrySchedule expansionRetries, Clock clock) {
+    /**
+     * @param random draws a wait in {@code [0, bound]} for a bound in milliseconds (full jitter)
+     */
+    public FailedWork(Ledger ledger, Map<FailureClass, RetryPolicy> policies, Map<String, Duration> deadlineByLane,
+            RetrySchedule expansionRetries, Clock clock, LongUnaryOperator random) {
         this.ledger = ledger;
-        this.recordingRetries = recordingRetries;
+        this.policies = Map.copyOf(policies);
+        this.deadlineByLane = Map.copyOf(deadlineByLane);
         this.expansionRetries = expansionRetries;
         this.clock = clock;
+        this.random = random;
     }
 
+    /**
+     * A failed export attempt: classified, then DEFERRED in the ledger until a jittered, growing delay has passed, or
+     * FAILED (with an incident in the outbox) when the class is permanent or the next attempt would fall after the
+     * lane's deadline, counted from the first failure.
+     */
     public FailedAttempt recordingFailed(RecordingItem item, Throwable cause) {
         if (cause instanceof MediaLinkRefusedException) {
             ledger.forgetMediaLink(item.recordingId());
         }
-        Instant next = recordingRetries.nextAttemptAfter(item.attempts(), clock.instant());
+        FailureClass failureClass = FailureClassifier.classify(cause);
+        Instant now = clock.instant();
+        Instant next = null;
+        if (failureClass.retryable()) {
+            Instant firstFailed = ledger.firstFailedAt(item.recordingId());
+            Duration deadline = deadlineByLane.getOrDefault(item.lane(), Duration.ofHours(72));
+            next = policies.get(failureClass).nextAttempt(item.attempts(), now,
+                    (firstFailed == null ? now : firstFailed).plus(deadline), random);
+        }
         String error = describe(cause);
-        ledger.recordFailedAttempt(item.recordingId(), error, next);
-        return new FailedAttempt(item, error, next);
+        ledger.recordFailedAttempt(item, error, failureClass.key(), next, correlationId(item.lane(), failureClass));
+        return new FailedAttempt(item, error, failureClass.key(), next);
+    }
+
+    /** A FAILED recording queued again by a person ({@code POST /recordings/{id}/retry}). */
+    public record Requeued(String recordingId) {}
+
+    /** Re-queues a FAILED recording; 400 for an id that is not a UUID, 404 when no FAILED recording has it. */
+    public Requeued requeue(String recordingId) {
+        try {
+            java.util.UUID.fromString(recordingId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WebhookRejectedException(400, "recordingId must be a UUID", "recordingId");
+        }
+        if (!ledger.requeueFailed(recordingId)) {
+            throw new WebhookRejectedException(404, "no FAILED recording with this id", "recordingId");
+        }
+        return new Requeued(recordingId);
+    }
+
+    /** One ServiceNow incident per lane and failure class: {@code recording-exporter:{lane}:{failureClass}}. */
+    public static String correlationId(String lane, FailureClass failureClass) {
+        return "recording-exporter:" + lane + ":" + failureClass.key();
     }
 
     /** The whole batch failed (Genesys unreachable, an answer we could not read): every conversation waits. */
@@ -66,7 +112,30 @@ public class FailedWork {
         if (cause == null) {
             return "unknown failure";
         }
+        if (cause instanceof com.mypurecloud.sdk.v2.ApiException api) {
+            return "Genesys answered HTTP " + api.getStatusCode() + genesysMessage(api) + correlation(api);
+        }
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }
+
+    /** The {@code message} of a Genesys error body, when there is one. */
+    private static String genesysMessage(com.mypurecloud.sdk.v2.ApiException api) {
+        if (!api.hasRawBody()) {
+            return "";
+        }
+        try {
+            String message = ERROR_JSON.readTree(api.getRawBody()).path("message").asText("");
+            return message.isBlank() ? "" : ": " + message.strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String correlation(com.mypurecloud.sdk.v2.ApiException api) {
+        String id = api.getCorrelationId();
+        return id == null || id.isBlank() ? "" : " (inin-correlation-id " + id + ")";
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper ERROR_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }

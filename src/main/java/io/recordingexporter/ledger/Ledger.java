@@ -138,40 +138,10 @@ public class Ledger {
 
     /** Claims conversations whose recordings are still to be listed, due now, under this node's lease. */
     public List<ClaimedConversation> claimConversations(int limit) {
-        return inTransaction(connection -> {
-            Instant now = clock.instant();
-            List<ClaimedConversation> claimed = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT conversation_id, legal_hold, legal_hold_source, attempts, media_filter FROM conversation_work"
-                            + " WHERE (state = 'PENDING' AND next_attempt_at <= ?)"
-                            + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?)"
-                            + " ORDER BY next_attempt_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                select.setObject(1, utc(now));
-                select.setObject(2, utc(now));
-                select.setInt(3, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
-                                rows.getInt(4) + 1, rows.getString(5)));
-                    }
-                }
-            }
-            try (PreparedStatement lease = connection.prepareStatement(
-                    "UPDATE conversation_work SET state = 'IN_PROGRESS', attempts = attempts + 1, lease_owner = ?,"
-                            + " lease_expires_at = ?, updated_at = ? WHERE conversation_id = ?")) {
-                for (ClaimedConversation conversation : claimed) {
-                    lease.setString(1, nodeId);
-                    lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
-                    lease.setObject(3, utc(now));
-                    lease.setString(4, conversation.conversationId());
-                    lease.addBatch();
-                }
-                if (!claimed.isEmpty()) {
-                    lease.executeBatch();
-                }
-            }
-            return claimed;
-        });
+        return inTransaction(connection -> claimDue(connection, "conversation_work", "conversation_id",
+                "conversation_id, legal_hold, legal_hold_source, attempts, media_filter", null, "next_attempt_at", limit,
+                rows -> new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
+                        rows.getInt(4) + 1, rows.getString(5))));
     }
 
     /**
@@ -206,19 +176,9 @@ public class Ledger {
 
     /** Ends a claim: the row gets its new state, error and next attempt, and its lease is given up. */
     private void release(String table, String idColumn, String id, ItemState state, String error, Instant nextAttempt) {
-        inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
-                    + " SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL,"
-                    + " lease_expires_at = NULL, updated_at = ? WHERE " + idColumn + " = ?")) {
-                update.setString(1, state.name());
-                update.setString(2, truncate(error));
-                update.setObject(3, utc(nextAttempt));
-                update.setObject(4, utc(clock.instant()));
-                update.setString(5, id);
-                update.executeUpdate();
-            }
-            return null;
-        });
+        inTransaction(connection -> execute(connection, "UPDATE " + table + " SET state = ?, last_error = ?,"
+                + " next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE " + idColumn
+                + " = ?", state.name(), truncate(error), nextAttempt, clock.instant(), id));
     }
 
     // ------------------------------------------------------------------ recordings
@@ -262,45 +222,13 @@ public class Ledger {
 
     /** Claims up to {@code limit} due recordings of one lane under this node's lease. */
     public List<RecordingItem> claimRecordings(String lane, int limit) {
-        return inTransaction(connection -> {
-            Instant now = clock.instant();
-            List<RecordingItem> claimed = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT recording_id, conversation_id, media, lane, legal_hold, legal_hold_source, conversation_start,"
-                            + " metadata_json, attempts, content_type, media_url, media_url_expires_at, media_unavailable"
-                            + " FROM recording_item WHERE lane = ?"
-                            + " AND ((state IN ('PENDING', 'DEFERRED') AND next_attempt_at <= ?)"
-                            + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?))"
-                            + " ORDER BY next_attempt_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                select.setString(1, lane);
-                select.setObject(2, utc(now));
-                select.setObject(3, utc(now));
-                select.setInt(4, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(new RecordingItem(rows.getString(1), rows.getString(2), rows.getString(3),
-                                rows.getString(4), rows.getBoolean(5), rows.getString(6),
-                                rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8),
-                                rows.getInt(9) + 1, mediaLink(rows)));
-                    }
-                }
-            }
-            try (PreparedStatement lease = connection.prepareStatement(
-                    "UPDATE recording_item SET state = 'IN_PROGRESS', attempts = attempts + 1, lease_owner = ?,"
-                            + " lease_expires_at = ?, updated_at = ? WHERE recording_id = ?")) {
-                for (RecordingItem item : claimed) {
-                    lease.setString(1, nodeId);
-                    lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
-                    lease.setObject(3, utc(now));
-                    lease.setString(4, item.recordingId());
-                    lease.addBatch();
-                }
-                if (!claimed.isEmpty()) {
-                    lease.executeBatch();
-                }
-            }
-            return claimed;
-        });
+        return inTransaction(connection -> claimDue(connection, "recording_item", "recording_id",
+                "recording_id, conversation_id, media, lane, legal_hold, legal_hold_source, conversation_start,"
+                        + " metadata_json, attempts, content_type, media_url, media_url_expires_at, media_unavailable",
+                lane, "next_attempt_at", limit,
+                rows -> new RecordingItem(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getBoolean(5), rows.getString(6), rows.getObject(7, OffsetDateTime.class).toInstant(),
+                        rows.getString(8), rows.getInt(9) + 1, mediaLink(rows))));
     }
 
     private static MediaLink mediaLink(ResultSet rows) throws SQLException {
@@ -412,7 +340,8 @@ public class Ledger {
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE recording_item SET state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?, size_bytes = ?,"
-                            + " server_checksum = ?, last_error = NULL, lease_owner = NULL, lease_expires_at = NULL,"
+                            + " server_checksum = ?, last_error = NULL, first_failed_at = NULL, lease_owner = NULL,"
+                            + " lease_expires_at = NULL,"
                             + " stored_at = ?, updated_at = ? WHERE recording_id = ?")) {
                 Instant now = clock.instant();
                 update.setString(1, stored.key());
@@ -429,10 +358,56 @@ public class Ledger {
         });
     }
 
-    /** The failed attempt is recorded; the item waits until {@code nextAttempt}, or is FAILED when that is null. */
-    public void recordFailedAttempt(String recordingId, String error, Instant nextAttempt) {
-        release("recording_item", "recording_id", recordingId, nextAttempt == null ? ItemState.FAILED : ItemState.PENDING,
-                error, nextAttempt == null ? clock.instant() : nextAttempt);
+    /** When the current run of failures of a recording began; null if its last attempt did not fail. */
+    public Instant firstFailedAt(String recordingId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT first_failed_at FROM recording_item WHERE recording_id = ?")) {
+                select.setString(1, recordingId);
+                try (ResultSet row = select.executeQuery()) {
+                    OffsetDateTime at = row.next() ? row.getObject(1, OffsetDateTime.class) : null;
+                    return at == null ? null : at.toInstant();
+                }
+            }
+        });
+    }
+
+    /**
+     * Records a failed attempt and its class: the item is DEFERRED until {@code nextAttempt}, holding no thread, or
+     * FAILED when that is null; a FAILED item gets its incident-outbox row ({@code correlationId}) in the same
+     * transaction, so no failure can be recorded without its incident.
+     */
+    public void recordFailedAttempt(RecordingItem item, String error, String failureClass, Instant nextAttempt,
+            String correlationId) {
+        inTransaction(connection -> {
+            Instant now = clock.instant();
+            execute(connection, "UPDATE recording_item SET state = ?, last_error = ?, failure_class = ?,"
+                    + " first_failed_at = COALESCE(first_failed_at, ?), next_attempt_at = ?, lease_owner = NULL,"
+                    + " lease_expires_at = NULL, updated_at = ? WHERE recording_id = ?",
+                    nextAttempt == null ? ItemState.FAILED.name() : ItemState.DEFERRED.name(), truncate(error),
+                    failureClass, now, nextAttempt == null ? now : nextAttempt, now, item.recordingId());
+            if (nextAttempt == null) {
+                execute(connection, "INSERT INTO incident_outbox (outbox_id, correlation_id, lane, failure_class,"
+                        + " recording_id, conversation_id, error, state, attempts, next_attempt_at, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)",
+                        java.util.UUID.randomUUID().toString(), correlationId, item.lane(), failureClass,
+                        item.recordingId(), item.conversationId(), truncate(error), now, now, now);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@code POST /recordings/{id}/retry}: a FAILED recording is queued again with a clean failure record; false when
+     * there is no FAILED recording with that id.
+     */
+    public boolean requeueFailed(String recordingId) {
+        return inTransaction(connection -> {
+            Instant now = clock.instant();
+            return execute(connection, "UPDATE recording_item SET state = 'PENDING', attempts = 0, failure_class = NULL,"
+                    + " first_failed_at = NULL, next_attempt_at = ?, updated_at = ? WHERE recording_id = ?"
+                    + " AND state = 'FAILED'", now, now, recordingId) == 1;
+        });
     }
 
     /**
@@ -442,7 +417,7 @@ public class Ledger {
     public int releaseOwnLeases() {
         return inTransaction(connection -> {
             int released = 0;
-            for (String table : List.of("conversation_work", "recording_item", "backfill_export")) {
+            for (String table : List.of("conversation_work", "recording_item", "backfill_export", "incident_outbox")) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
                         + " SET state = 'PENDING', lease_owner = NULL, lease_expires_at = NULL"
                         + " WHERE state = 'IN_PROGRESS' AND lease_owner = ?")) {
@@ -451,6 +426,86 @@ public class Ledger {
                 }
             }
             return released;
+        });
+    }
+
+    // ------------------------------------------------------------------ incident outbox
+
+    /** One failed recording waiting to be told to ServiceNow. */
+    public record OutboxItem(String outboxId, String recordingId, String conversationId, String error, int attempt) {}
+
+    /** The outbox rows of one correlation id claimed together: one incident, or one work note on the open one. */
+    public record IncidentBatch(String correlationId, String lane, String failureClass, List<OutboxItem> items) {
+
+        public List<String> outboxIds() {
+            return items.stream().map(OutboxItem::outboxId).toList();
+        }
+
+        public int attempt() {
+            return items.stream().mapToInt(OutboxItem::attempt).max().orElse(1);
+        }
+    }
+
+    /** Claims the due outbox rows (at most {@code limit}), grouped by correlation id, under this node's lease. */
+    public List<IncidentBatch> claimIncidentBatches(int limit) {
+        List<Object[]> rows = inTransaction(connection -> claimDue(connection, "incident_outbox", "outbox_id",
+                "outbox_id, correlation_id, lane, failure_class, recording_id, conversation_id, error, attempts", null,
+                "created_at", limit, row -> new Object[] {row.getString(1), row.getString(2), row.getString(3),
+                        row.getString(4), new OutboxItem(row.getString(1), row.getString(5), row.getString(6),
+                                row.getString(7), row.getInt(8) + 1)}));
+        Map<String, IncidentBatch> batches = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            batches.computeIfAbsent((String) row[1], correlation -> new IncidentBatch(correlation, (String) row[2],
+                    (String) row[3], new ArrayList<>())).items().add((OutboxItem) row[4]);
+        }
+        return new ArrayList<>(batches.values());
+    }
+
+    /** ServiceNow has the batch (a new incident or a work note on {@code incidentNumber}). */
+    public void markIncidentsDelivered(IncidentBatch batch, String incidentNumber) {
+        updateOutbox(batch, "DELIVERED", incidentNumber, null, clock.instant());
+    }
+
+    /** ServiceNow could not be told: the batch waits until {@code nextAttempt}; it is never dropped. */
+    public void rescheduleIncidents(IncidentBatch batch, String error, Instant nextAttempt) {
+        updateOutbox(batch, ItemState.PENDING.name(), null, error, nextAttempt);
+    }
+
+    private void updateOutbox(IncidentBatch batch, String state, String incidentNumber, String error, Instant next) {
+        inTransaction(connection -> {
+            Instant now = clock.instant();
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE incident_outbox SET state = ?, incident_number = COALESCE(?, incident_number),"
+                            + " last_error = ?, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
+                            + " updated_at = ?, delivered_at = ? WHERE outbox_id = ?")) {
+                for (String id : batch.outboxIds()) {
+                    update.setString(1, state);
+                    update.setString(2, incidentNumber);
+                    update.setString(3, truncate(error));
+                    update.setObject(4, utc(next));
+                    update.setObject(5, utc(now));
+                    update.setObject(6, state.equals("DELIVERED") ? utc(now) : null);
+                    update.setString(7, id);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Outbox rows by state, for summaries and tests. */
+    public Map<String, Long> incidentOutboxCounts() {
+        return inTransaction(connection -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT state, COUNT(*) FROM incident_outbox GROUP BY state");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return counts;
         });
     }
 
@@ -539,37 +594,13 @@ public class Ledger {
 
     /** Claims the backfill due first, under this node's lease; null when none is due. */
     public BackfillClaim claimBackfill() {
-        return inTransaction(connection -> {
-            Instant now = clock.instant();
-            BackfillClaim claim = null;
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT export_id, range_from, range_to, media_filter, chunk_seconds, covered_until, attempts"
-                            + " FROM backfill_export WHERE (state = 'PENDING' AND next_attempt_at <= ?)"
-                            + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?)"
-                            + " ORDER BY next_attempt_at FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                select.setObject(1, utc(now));
-                select.setObject(2, utc(now));
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        claim = new BackfillClaim(row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant(),
-                                row.getObject(3, OffsetDateTime.class).toInstant(), row.getString(4), row.getLong(5),
-                                row.getObject(6, OffsetDateTime.class).toInstant(), row.getInt(7) + 1);
-                    }
-                }
-            }
-            if (claim != null) {
-                try (PreparedStatement lease = connection.prepareStatement(
-                        "UPDATE backfill_export SET state = 'IN_PROGRESS', attempts = attempts + 1, lease_owner = ?,"
-                                + " lease_expires_at = ?, updated_at = ? WHERE export_id = ?")) {
-                    lease.setString(1, nodeId);
-                    lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
-                    lease.setObject(3, utc(now));
-                    lease.setString(4, claim.exportId());
-                    lease.executeUpdate();
-                }
-            }
-            return claim;
-        });
+        List<BackfillClaim> claimed = inTransaction(connection -> claimDue(connection, "backfill_export", "export_id",
+                "export_id, range_from, range_to, media_filter, chunk_seconds, covered_until, attempts", null,
+                "next_attempt_at", 1,
+                row -> new BackfillClaim(row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant(),
+                        row.getObject(3, OffsetDateTime.class).toInstant(), row.getString(4), row.getLong(5),
+                        row.getObject(6, OffsetDateTime.class).toInstant(), row.getInt(7) + 1)));
+        return claimed.isEmpty() ? null : claimed.get(0);
     }
 
     /**
@@ -787,6 +818,68 @@ public class Ledger {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * The one way work is taken from a work table: rows due now (PENDING or DEFERRED with {@code next_attempt_at}
+     * passed, or IN_PROGRESS whose lease ran out), locked with {@code FOR UPDATE SKIP LOCKED} so concurrent workers
+     * never take the same row, then leased to this node ({@code attempts + 1}). The first selected column is the id.
+     */
+    private <T> List<T> claimDue(Connection connection, String table, String idColumn, String columns, String lane,
+            String order, int limit, RowReader<T> reader) throws SQLException {
+        Instant now = clock.instant();
+        List<T> claimed = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + columns + " FROM " + table + " WHERE "
+                + (lane == null ? "" : "lane = ? AND ")
+                + "((state IN ('PENDING', 'DEFERRED') AND next_attempt_at <= ?)"
+                + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?))"
+                + " ORDER BY " + order + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+            int index = 1;
+            if (lane != null) {
+                select.setString(index++, lane);
+            }
+            select.setObject(index++, utc(now));
+            select.setObject(index++, utc(now));
+            select.setInt(index, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                    claimed.add(reader.read(rows));
+                }
+            }
+        }
+        if (!ids.isEmpty()) {
+            try (PreparedStatement lease = connection.prepareStatement("UPDATE " + table + " SET state = 'IN_PROGRESS',"
+                    + " attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE "
+                    + idColumn + " = ?")) {
+                for (String id : ids) {
+                    lease.setString(1, nodeId);
+                    lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
+                    lease.setObject(3, utc(now));
+                    lease.setString(4, id);
+                    lease.addBatch();
+                }
+                lease.executeBatch();
+            }
+        }
+        return claimed;
+    }
+
+    /** Runs one statement with its parameters bound in order (an Instant as UTC); the number of rows it changed. */
+    private static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                statement.setObject(i + 1, parameter instanceof Instant instant ? utc(instant) : parameter);
+            }
+            return statement.executeUpdate();
+        }
+    }
 
     @FunctionalInterface
     private interface Work<T> {

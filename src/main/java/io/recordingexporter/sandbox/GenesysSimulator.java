@@ -79,6 +79,8 @@ public final class GenesysSimulator implements AutoCloseable {
     private final Map<String, BatchJob> batchJobs = new ConcurrentHashMap<>();
     /** Protection changed after the org was generated (PUT deletionprotection): id -> protected. */
     private final Map<String, Boolean> protectionChanges = new ConcurrentHashMap<>();
+    /** Recordings deleted after the org was generated (a retention policy, an administrator). */
+    private final Set<String> deletedRecordings = ConcurrentHashMap.newKeySet();
     private final Map<String, DetailsJob> detailsJobs = new ConcurrentHashMap<>();
     private final String linkSecret = UUID.randomUUID().toString();
     private final Instant startedAt = Instant.now();
@@ -142,6 +144,18 @@ public final class GenesysSimulator implements AutoCloseable {
         Map<String, Long> calls = new java.util.TreeMap<>();
         callsByEndpoint.forEach((endpoint, count) -> calls.put(endpoint, count.get()));
         return calls;
+    }
+
+    /**
+     * Deletes a recording, as a retention policy would: it is no longer listed, its media links answer 404, and the
+     * per-recording call answers 404.
+     */
+    public void deleteRecording(String recordingId) {
+        deletedRecordings.add(recordingId);
+    }
+
+    private SimulatedOrg.Recording liveRecording(String recordingId) {
+        return recordingId == null || deletedRecordings.contains(recordingId) ? null : org.recording(recordingId);
     }
 
     /** A valid access token, as the login host would issue one (for a caller acting as a Genesys admin). */
@@ -327,7 +341,9 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         List<Map<String, Object>> listed = new ArrayList<>();
         for (SimulatedOrg.Recording recording : conversation.recordings()) {
-            listed.add(metadataOf(recording));
+            if (!deletedRecordings.contains(recording.id())) {
+                listed.add(metadataOf(recording));
+            }
         }
         respond(exchange, 200, shaped(listed, RecordingMetadata.class));
     }
@@ -346,7 +362,7 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     private void recording(HttpExchange exchange, String conversationId, String recordingId) throws IOException {
-        SimulatedOrg.Recording recording = org.recording(recordingId);
+        SimulatedOrg.Recording recording = liveRecording(recordingId);
         if (recording == null || !recording.conversationId().equals(conversationId)) {
             error(exchange, 404, "recording.not.found", "Recording " + recordingId + " not found");
             return;
@@ -499,7 +515,8 @@ public final class GenesysSimulator implements AutoCloseable {
                 continue;
             }
             for (SimulatedOrg.Recording recording : conversation.recordings()) {
-                if (recordingId != null && !recordingId.equals(recording.id())) {
+                if (recordingId != null && !recordingId.equals(recording.id())
+                        || deletedRecordings.contains(recording.id())) {
                     continue;
                 }
                 Map<String, Object> result = new LinkedHashMap<>();
@@ -514,7 +531,7 @@ public final class GenesysSimulator implements AutoCloseable {
                 }
                 results.add(result);
             }
-            if (recordingId != null && org.recording(recordingId) == null) {
+            if (recordingId != null && liveRecording(recordingId) == null) {
                 results.add(batchError(conversationId, recordingId, "Recording " + recordingId + " not found"));
             }
         }
@@ -688,7 +705,7 @@ public final class GenesysSimulator implements AutoCloseable {
     }
 
     private void serveMedia(HttpExchange exchange, String recordingId) throws IOException {
-        SimulatedOrg.Recording recording = org.recording(recordingId);
+        SimulatedOrg.Recording recording = liveRecording(recordingId);
         if (recording == null) {
             error(exchange, 404, "not.found", "no media");
             return;

@@ -120,6 +120,9 @@ public final class Sandbox implements AutoCloseable {
         properties.put("exporter.s3.endpoint", s3.endpoint());
         properties.put("exporter.s3.bucket", BUCKET);
         properties.put("exporter.webhook.token", options.webhookToken());
+        properties.put("servicenow.instance-url", serviceNow.baseUrl());
+        properties.put("servicenow.username", "sandbox");
+        properties.put("servicenow.password", "sandbox");
         // the reconcile poll runs in both intakes; its first run reaches back to the org's first conversation
         properties.put("exporter.poll.enabled", "true");
         properties.put("exporter.poll.cron", "0/20 * * * * ?");

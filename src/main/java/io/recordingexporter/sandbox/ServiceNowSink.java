@@ -61,11 +61,27 @@ public final class ServiceNowSink implements AutoCloseable {
                 case "GET" -> {
                     String query = exchange.getRequestURI().getQuery();
                     List<JsonNode> found = incidents.stream()
+                            .filter(incident -> "true".equals(incident.path("active").asText()))
                             .filter(incident -> query == null
-                                    || query.contains(incident.path("correlation_id").asText("\u0000")))
+                                    || query.contains("correlation_id=" + incident.path("correlation_id").asText("\u0000")))
                             .map(JsonNode.class::cast)
                             .toList();
                     respond(exchange, 200, Map.of("result", found));
+                }
+                case "PATCH" -> {
+                    String sysId = exchange.getRequestURI().getPath().substring(TABLE.length()).replace("/", "");
+                    ObjectNode update = (ObjectNode) json.readTree(exchange.getRequestBody());
+                    ObjectNode incident = incidents.stream().filter(i -> i.path("sys_id").asText().equals(sysId))
+                            .findFirst().orElse(null);
+                    if (incident == null) {
+                        respond(exchange, 404, Map.of("error", Map.of("message", "No Record found")));
+                        return;
+                    }
+                    String notes = incident.path("work_notes").asText("");
+                    incident.put("work_notes", notes + (notes.isEmpty() ? "" : "\n") + update.path("work_notes").asText());
+                    LOG.warn("ServiceNow incident {} work note: {}", incident.path("number").asText(),
+                            update.path("work_notes").asText().lines().findFirst().orElse(""));
+                    respond(exchange, 200, Map.of("result", incident));
                 }
                 default -> respond(exchange, 405, Map.of("error", Map.of("message", "method not allowed")));
             }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -104,15 +105,26 @@ class LedgerTest {
     }
 
     @Test
-    void aFailedAttemptWaitsUntilItsTimeAndTheLastOneFails() {
+    void aFailedAttemptWaitsDeferredUntilItsTimeAndAFailureGoesToTheIncidentOutbox() {
         String conversation = UUID.randomUUID().toString();
         nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         RecordingItem item = recording(conversation, "voice");
         nodeA.enqueueRecording(item);
         nodeA.claimRecordings("voice", 1);
-        nodeA.recordFailedAttempt(item.recordingId(), "HTTP 500", Instant.now().plusSeconds(3600));
+        nodeA.recordFailedAttempt(item, "HTTP 500", "server", Instant.now().plusSeconds(3600), null);
+        assertEquals(1, nodeA.counts().recordings("DEFERRED"), "waiting durably: DEFERRED");
         assertEquals(List.of(), nodeA.claimRecordings("voice", 1), "not due before its next attempt");
-        nodeA.recordFailedAttempt(item.recordingId(), "HTTP 404", null);
+        assertEquals(Map.of(), nodeA.incidentOutboxCounts(), "no incident for a deferral");
+        nodeA.recordFailedAttempt(item, "HTTP 404", "permanent", null, "recording-exporter:voice:permanent");
         assertEquals(1, nodeA.counts().recordings("FAILED"), "given up: FAILED");
+        assertEquals(Map.of("PENDING", 1L), nodeA.incidentOutboxCounts(), "its incident waits in the outbox");
+        List<Ledger.IncidentBatch> batches = nodeB.claimIncidentBatches(10);
+        assertEquals(1, batches.size());
+        assertEquals("recording-exporter:voice:permanent", batches.get(0).correlationId());
+        assertEquals(item.recordingId(), batches.get(0).items().get(0).recordingId());
+        assertEquals(List.of(), nodeA.claimIncidentBatches(10), "claimed by one node only");
+        assertTrue(nodeA.requeueFailed(item.recordingId()), "a FAILED recording can be queued again");
+        assertFalse(nodeA.requeueFailed(item.recordingId()), "only a FAILED one");
+        assertEquals(1, nodeA.counts().recordings("PENDING"));
     }
 }

@@ -1,0 +1,126 @@
+package io.recordingexporter.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recordingexporter.lanes.RetryPolicy;
+import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.Ledger.IncidentBatch;
+import io.recordingexporter.ledger.Ledger.OutboxItem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ServiceNow side of the dead letter: failed recordings wait in the ledger's outbox and are told to ServiceNow's
+ * Table API one correlation id ({@code recording-exporter:{lane}:{failureClass}}) at a time: a new incident when no
+ * active one has that correlation id, otherwise a work note on it listing the new recordings. Undeliverable batches
+ * wait with a jittered, growing delay; nothing is dropped. The HTTP calls are made by the route.
+ */
+public class IncidentOutbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentOutbox.class);
+    private static final int ITEMS_PER_CLAIM = 500;
+
+    private final Ledger ledger;
+    private final String instanceUrl;
+    private final String username;
+    private final String password;
+    private final String assignmentGroup;
+    private final RetryPolicy redelivery;
+    private final Clock clock;
+    private final LongUnaryOperator random;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public IncidentOutbox(Ledger ledger, String instanceUrl, String username, String password, String assignmentGroup,
+            RetryPolicy redelivery, Clock clock, LongUnaryOperator random) {
+        this.ledger = ledger;
+        this.instanceUrl = instanceUrl.endsWith("/") ? instanceUrl.substring(0, instanceUrl.length() - 1) : instanceUrl;
+        this.username = username;
+        this.password = password;
+        this.assignmentGroup = assignmentGroup;
+        this.redelivery = redelivery;
+        this.clock = clock;
+        this.random = random;
+        if (this.instanceUrl.isBlank()) {
+            LOG.warn("SERVICENOW_INSTANCE_URL is not set: failed recordings wait in the incident outbox until it is");
+        }
+    }
+
+    /** Due batches to deliver; none while ServiceNow is not configured (they keep waiting in the ledger). */
+    public List<IncidentBatch> claimDue() {
+        return instanceUrl.isBlank() ? List.of() : ledger.claimIncidentBatches(ITEMS_PER_CLAIM);
+    }
+
+    /** The Table API's incident table. */
+    public String tableUrl() {
+        return instanceUrl + "/api/now/table/incident";
+    }
+
+    /** Basic authentication for the Table API, set as a header so the secret never appears in an endpoint URI. */
+    public String authorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The query that finds the open incident of this correlation id. */
+    public String activeIncidentQuery(IncidentBatch batch) {
+        return "sysparm_query=" + java.net.URLEncoder.encode("active=true^correlation_id=" + batch.correlationId(),
+                StandardCharsets.UTF_8) + "&sysparm_fields=sys_id,number&sysparm_limit=1";
+    }
+
+    /** The sys_id of the active incident in a Table API lookup reply, or null when there is none. */
+    public String activeIncident(String lookupReply) throws IOException {
+        JsonNode first = json.readTree(lookupReply).path("result").path(0);
+        return first.isMissingNode() || first.path("sys_id").asText("").isBlank() ? null : first.path("sys_id").asText();
+    }
+
+    public String newIncident(IncidentBatch batch) throws IOException {
+        ObjectNode incident = json.createObjectNode();
+        incident.put("short_description", "Recording Exporter: " + batch.items().size() + " recording(s) failed in lane "
+                + batch.lane() + " (" + batch.failureClass() + ")");
+        incident.put("description", "Recordings that could not be exported to S3 and are FAILED in the ledger. "
+                + "After fixing the cause, re-queue each with POST /recordings/{recordingId}/retry.\n\n" + listing(batch));
+        incident.put("correlation_id", batch.correlationId());
+        incident.put("category", "software");
+        if (!assignmentGroup.isBlank()) {
+            incident.put("assignment_group", assignmentGroup);
+        }
+        return json.writeValueAsString(incident);
+    }
+
+    public String workNote(IncidentBatch batch) throws IOException {
+        ObjectNode update = json.createObjectNode();
+        update.put("work_notes", batch.items().size() + " more recording(s) failed:\n" + listing(batch));
+        return json.writeValueAsString(update);
+    }
+
+    private static String listing(IncidentBatch batch) {
+        StringBuilder text = new StringBuilder();
+        for (OutboxItem item : batch.items()) {
+            text.append("- recording ").append(item.recordingId()).append(" (conversation ").append(item.conversationId())
+                    .append("): ").append(item.error()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** ServiceNow took it: the reply of the POST (new incident) or PATCH (work note) names the incident. */
+    public void delivered(IncidentBatch batch, String reply) throws IOException {
+        String number = json.readTree(reply).path("result").path("number").asText(null);
+        ledger.markIncidentsDelivered(batch, number);
+        LOG.info("ServiceNow {} has {} failed recording(s) of {}", number, batch.items().size(), batch.correlationId());
+    }
+
+    public void deliveryFailed(IncidentBatch batch, Throwable cause) {
+        Instant now = clock.instant();
+        Instant next = now.plusMillis(random.applyAsLong(redelivery.ceilingMillis(batch.attempt())));
+        ledger.rescheduleIncidents(batch, cause.getClass().getSimpleName() + ": " + cause.getMessage(), next);
+        LOG.warn("ServiceNow could not be told about {} ({} recordings); trying again at {}: {}", batch.correlationId(),
+                batch.items().size(), next, cause.getMessage());
+    }
+}

@@ -1,0 +1,30 @@
+package io.recordingexporter.lanes;
+
+import java.util.Locale;
+
+/** What kind of failure an attempt met; each class has its own retry policy, and only PERMANENT is never retried. */
+public enum FailureClass {
+    /** 409: Genesys holds a metadata lock (legal-hold recordings modified in the last day). */
+    CONFLICT,
+    /** 429: the rate limit. */
+    RATE_LIMITED,
+    /** transcoding, uploading, restoring, a batch still running, a media link to ask for again. */
+    NOT_READY,
+    /** 5xx, connect and read timeouts, dropped connections, truncated downloads. */
+    SERVER,
+    /** 400, 403, 404 (recording deleted), 410, different bytes already at the key: a person must look. */
+    PERMANENT,
+    /** the S3 service failed or could not be reached. */
+    S3,
+    /** S3 refused the bytes: their checksum did not match. */
+    CHECKSUM;
+
+    public boolean retryable() {
+        return this != PERMANENT;
+    }
+
+    /** The name in configuration keys and correlation ids: {@code rate-limited}. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,66 @@
+package io.recordingexporter.lanes;
+
+import com.mypurecloud.sdk.v2.ApiException;
+import io.recordingexporter.custody.CustodyConflictException;
+import io.recordingexporter.genesys.MediaDownloadException;
+import io.recordingexporter.genesys.MediaLinkRefusedException;
+import io.recordingexporter.genesys.MediaNotReadyException;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The one place that decides the failure class of an exception, looking through its causes. */
+public final class FailureClassifier {
+
+    private static final Set<Integer> PERMANENT_STATUSES = Set.of(400, 403, 404, 410);
+    private static final Set<String> CHECKSUM_CODES = Set.of("BadDigest", "InvalidDigest", "XAmzContentChecksumMismatch");
+
+    private FailureClassifier() {}
+
+    public static FailureClass classify(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            FailureClass decided = decide(cause);
+            if (decided != null) {
+                return decided;
+            }
+        }
+        return FailureClass.SERVER;
+    }
+
+    private static FailureClass decide(Throwable cause) {
+        if (cause instanceof MediaNotReadyException || cause instanceof MediaLinkRefusedException) {
+            return FailureClass.NOT_READY;
+        }
+        if (cause instanceof CustodyConflictException) {
+            return FailureClass.PERMANENT;
+        }
+        if (cause instanceof ApiException api) {
+            return byStatus(api.getStatusCode());
+        }
+        if (cause instanceof MediaDownloadException download) {
+            return download.getStatusCode() == 429 ? FailureClass.RATE_LIMITED : FailureClass.SERVER;
+        }
+        if (cause instanceof S3Exception s3) {
+            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            return code != null && CHECKSUM_CODES.contains(code) ? FailureClass.CHECKSUM : FailureClass.S3;
+        }
+        if (cause instanceof SdkException) {
+            return FailureClass.S3;
+        }
+        return null;
+    }
+
+    static FailureClass byStatus(int status) {
+        if (status == 409) {
+            return FailureClass.CONFLICT;
+        }
+        if (status == 429) {
+            return FailureClass.RATE_LIMITED;
+        }
+        if (PERMANENT_STATUSES.contains(status)) {
+            return FailureClass.PERMANENT;
+        }
+        // 401 after a renewed token, 5xx, 0 (no reply): the service or the credentials, not the recording
+        return FailureClass.SERVER;
+    }
+}

@@ -1,0 +1,31 @@
+package io.recordingexporter.lanes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Exponential backoff with full jitter: the wait after failed attempt n is a uniform draw from
+ * {@code [0, min(cap, base · 2^(n−1))]}, so items that failed together do not come back together (Camel's collision
+ * avoidance only spreads by ±15 %). An item is given up once its next attempt would fall after its deadline.
+ */
+public record RetryPolicy(Duration baseDelay, Duration maxDelay) {
+
+    /**
+     * When to try again after attempt {@code attempt} (1-based) failed, or null when that would be after
+     * {@code deadline}. {@code random} draws a number in {@code [0, bound]} for a bound.
+     */
+    public Instant nextAttempt(int attempt, Instant now, Instant deadline, LongUnaryOperator random) {
+        long ceiling = ceilingMillis(attempt);
+        Instant next = now.plusMillis(random.applyAsLong(ceiling));
+        return next.isAfter(deadline) ? null : next;
+    }
+
+    /** The upper bound of the wait after failed attempt {@code attempt}. */
+    public long ceilingMillis(int attempt) {
+        int doublings = Math.min(Math.max(attempt - 1, 0), 30);
+        long exponential = baseDelay.toMillis() > Long.MAX_VALUE >> doublings ? Long.MAX_VALUE
+                : baseDelay.toMillis() << doublings;
+        return Math.min(maxDelay.toMillis(), exponential);
+    }
+}
