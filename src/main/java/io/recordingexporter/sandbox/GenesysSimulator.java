@@ -88,6 +88,9 @@ public final class GenesysSimulator implements AutoCloseable {
     private volatile java.time.Duration detailsJobDuration = java.time.Duration.ofMillis(1500);
     private volatile java.time.Duration linkLifetime = java.time.Duration.ofMinutes(60);
     private volatile java.time.Duration transcodingAfterStart = java.time.Duration.ofSeconds(8);
+    private volatile SandboxFaults faults = SandboxFaults.none();
+    private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
+    private final java.util.SplittableRandom chance = new java.util.SplittableRandom(7);
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
         Thread thread = new Thread(runnable, "genesys-simulator");
@@ -133,6 +136,38 @@ public final class GenesysSimulator implements AutoCloseable {
     public GenesysSimulator withTranscodingAfterStart(java.time.Duration duration) {
         this.transcodingAfterStart = duration;
         return this;
+    }
+
+    /** Failures to inject (SANDBOX_FAULTS). */
+    public GenesysSimulator withFaults(SandboxFaults injected) {
+        this.faults = injected;
+        return this;
+    }
+
+    private synchronized double draw() {
+        return chance.nextDouble();
+    }
+
+    private void maybeSlow() {
+        if (faults.on("slow")) {
+            try {
+                Thread.sleep(100 + (long) (draw() * 500));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The injected answer for a recording right now: 409 (metadata lock), 500 (screen), or none (0). */
+    private int injectedFailure(SimulatedOrg.Recording recording) {
+        SimulatedOrg.Conversation conversation = org.conversation(recording.conversationId());
+        if (conversation != null && conversation.legalHold() && faults.within("lock-409", SandboxFaults.LOCK_WINDOW)) {
+            return 409;
+        }
+        if (recording.media().equals("screen") && faults.within("screen-500", SandboxFaults.SCREEN_WINDOW)) {
+            return 500;
+        }
+        return 0;
     }
 
     public java.time.Duration linkLifetime() {
@@ -229,6 +264,13 @@ public final class GenesysSimulator implements AutoCloseable {
                 error(exchange, 401, "bad.credentials", "Invalid login credentials.");
                 return;
             }
+            maybeSlow();
+            if (faults.on("rate-429") && draw() < 0.03) {
+                http429.incrementAndGet();
+                exchange.getResponseHeaders().set("Retry-After", "2");
+                error(exchange, 429, "too.many.requests.retry.after", "Rate limit exceeded the maximum. Retry the request in [2] seconds");
+                return;
+            }
             if (!withinRateLimit(exchange)) {
                 return;
             }
@@ -266,6 +308,9 @@ public final class GenesysSimulator implements AutoCloseable {
             } else {
                 error(exchange, 404, "not.found", "The requested resource was not found.");
             }
+        } catch (DroppedConnection e) {
+            LOG.info(e.getMessage());
+            throw e;
         } catch (IOException e) {
             LOG.error("Simulator could not answer {}", exchange.getRequestURI(), e);
             throw e;
@@ -367,6 +412,15 @@ public final class GenesysSimulator implements AutoCloseable {
             error(exchange, 404, "recording.not.found", "Recording " + recordingId + " not found");
             return;
         }
+        int injected = injectedFailure(recording);
+        if (injected == 409) {
+            error(exchange, 409, "conflict", "The recording is locked while its metadata is updated");
+            return;
+        }
+        if (injected == 500) {
+            error(exchange, 500, "internal.server.error", "The server encountered an unexpected error");
+            return;
+        }
         Map<String, Object> body = metadataOf(recording);
         body.remove("sessionId");
         if (transcoding(recording)) {
@@ -424,6 +478,13 @@ public final class GenesysSimulator implements AutoCloseable {
     private static String iso(Instant instant) {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
                 .withZone(java.time.ZoneOffset.UTC).format(instant);
+    }
+
+    /** A connection the simulator cuts on purpose ({@code drop}). */
+    private static final class DroppedConnection extends IOException {
+        DroppedConnection(String message) {
+            super(message);
+        }
     }
 
     private boolean isProtected(SimulatedOrg.Conversation conversation) {
@@ -524,7 +585,12 @@ public final class GenesysSimulator implements AutoCloseable {
                 result.put("conversationId", conversationId);
                 result.put("recordingId", recording.id());
                 result.put("contentType", recording.contentType());
-                if (transcoding(recording)) {
+                int injected = injectedFailure(recording);
+                if (injected == 409) {
+                    result.put("errorMsg", "409 Conflict: the recording is locked while its metadata is updated");
+                } else if (injected == 500) {
+                    result.put("errorMsg", "500 Internal Server Error");
+                } else if (transcoding(recording)) {
                     result.put("errorMsg", "Recording is transcoding; try again later");
                 } else {
                     result.put("resultUrl", signedLink(recording.id()));
@@ -720,8 +786,17 @@ public final class GenesysSimulator implements AutoCloseable {
             return;
         }
         mediaDownloads.incrementAndGet();
+        maybeSlow();
         exchange.getResponseHeaders().set("Content-Type", recording.contentType());
         exchange.sendResponseHeaders(200, recording.sizeBytes());
+        if (faults.on("drop") && Math.floorMod(recording.contentSeed(), 10) == 3 && droppedOnce.add(recording.id())) {
+            // the connection drops halfway: the client gets fewer bytes than Content-Length announced
+            try (InputStream in = recording.open()) {
+                exchange.getResponseBody().write(in.readNBytes((int) Math.min(recording.sizeBytes() / 2, 1 << 20)));
+                exchange.getResponseBody().flush();
+            }
+            throw new DroppedConnection("sandbox fault 'drop': connection cut after half of recording " + recording.id());
+        }
         try (InputStream in = recording.open(); OutputStream out = exchange.getResponseBody()) {
             in.transferTo(out);
         }

@@ -51,7 +51,7 @@ public final class Sandbox implements AutoCloseable {
     private static final long DEFAULT_SEED = 20261123L;
 
     /** The sandbox knobs, from the environment (SANDBOX_*). */
-    public record Options(int conversations, long seed, String intake, List<String> faults,
+    public record Options(int conversations, long seed, String intake, SandboxFaults faults,
             SimulatedOrg.MediaSizes sizes, String webhookToken) {
 
         public static Options fromEnvironment() {
@@ -61,12 +61,9 @@ public final class Sandbox implements AutoCloseable {
                         + " is not an intake: use webhook (a webhook per conversation, plus the reconcile poll) or poll"
                         + " (no webhooks: the poll alone)");
             }
-            String faults = env("SANDBOX_FAULTS", "");
-            if (!faults.isBlank()) {
-                throw new IllegalArgumentException("SANDBOX_FAULTS is not available yet in this build; unset it");
-            }
+            SandboxFaults faults = SandboxFaults.parse(env("SANDBOX_FAULTS", ""), Instant.now());
             return new Options(Integer.parseInt(env("SANDBOX_CONVERSATIONS", "200")),
-                    Long.parseLong(env("SANDBOX_SEED", Long.toString(DEFAULT_SEED))), intake, List.of(),
+                    Long.parseLong(env("SANDBOX_SEED", Long.toString(DEFAULT_SEED))), intake, faults,
                     SimulatedOrg.MediaSizes.REALISTIC, env("EXPORTER_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN));
         }
 
@@ -101,9 +98,10 @@ public final class Sandbox implements AutoCloseable {
         SimulatedOrg org = SimulatedOrg.generate(options.seed(), options.conversations(),
                 Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofDays(Math.floorMod(options.seed(), 300))),
                 options.sizes());
-        GenesysSimulator genesys = new GenesysSimulator(org, CLIENT_ID, CLIENT_SECRET, 0).start();
+        GenesysSimulator genesys = new GenesysSimulator(org, CLIENT_ID, CLIENT_SECRET, 0).withFaults(options.faults())
+                .start();
         SandboxS3 s3 = SandboxS3.start(dataDir.resolve("s3"), BUCKET, freePort());
-        ServiceNowSink serviceNow = new ServiceNowSink(0).start();
+        ServiceNowSink serviceNow = new ServiceNowSink(0).withFaults(options.faults()).start();
         // the AWS SDK's default credential chain reads these: the exporter's S3 code is the same as in production
         System.setProperty("aws.accessKeyId", SandboxS3.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SandboxS3.SECRET_KEY);
@@ -299,6 +297,7 @@ public final class Sandbox implements AutoCloseable {
             S3Client s3Client, Ledger ledger, long callsForBacklog, IntakeReceipt secondPoll) throws Exception {
         Map<String, Object> summary = summary(counts, elapsed, laneSeconds, s3Client, ledger);
         summary.put("intake", options.intake());
+        summary.put("faults", options.faults().enabled());
         summary.put("genesysApiCallsForBacklog", callsForBacklog);
         summary.put("genesysApiCallsByEndpoint", genesys.callsByEndpoint());
         summary.put("mediaLinksRefused", genesys.mediaLinksRefused());

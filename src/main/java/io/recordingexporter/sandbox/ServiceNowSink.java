@@ -26,10 +26,23 @@ public final class ServiceNowSink implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final List<ObjectNode> incidents = new CopyOnWriteArrayList<>();
     private final HttpServer server;
+    private volatile SandboxFaults faults = SandboxFaults.none();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     public ServiceNowSink(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.createContext(TABLE, this::handle);
+    }
+
+    /** {@code servicenow-down}: every call answers 503 for the fault's window. */
+    public ServiceNowSink withFaults(SandboxFaults injected) {
+        this.faults = injected;
+        return this;
+    }
+
+    /** Calls refused while the sink was down. */
+    public long refused() {
+        return refused.get();
     }
 
     public ServiceNowSink start() {
@@ -47,6 +60,11 @@ public final class ServiceNowSink implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (faults.within("servicenow-down", SandboxFaults.SERVICENOW_WINDOW)) {
+                refused.incrementAndGet();
+                respond(exchange, 503, Map.of("error", Map.of("message", "Service Unavailable")));
+                return;
+            }
             switch (exchange.getRequestMethod()) {
                 case "POST" -> {
                     ObjectNode incident = (ObjectNode) json.readTree(exchange.getRequestBody());
