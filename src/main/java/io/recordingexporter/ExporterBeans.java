@@ -24,6 +24,7 @@ import io.recordingexporter.intake.WebhookGate;
 import io.recordingexporter.incident.IncidentOutbox;
 import io.recordingexporter.lanes.FailedWork;
 import io.recordingexporter.lanes.FailureClass;
+import io.recordingexporter.lanes.InlineRedelivery;
 import io.recordingexporter.lanes.RetryPolicy;
 import io.recordingexporter.lanes.RetrySchedule;
 import io.recordingexporter.ledger.Ledger;
@@ -175,6 +176,13 @@ public class ExporterBeans implements CamelConfiguration {
                 optional(properties, "servicenow.assignment-group"),
                 new RetryPolicy(Duration.ofMillis(number(properties, "servicenow.retry.base-delay-ms")),
                         Duration.ofMillis(number(properties, "servicenow.retry.max-delay-ms"))), clock, draw));
+        Map<String, Integer> inlineRedeliveries = new LinkedHashMap<>();
+        for (String lane : LANES) {
+            inlineRedeliveries.put(lane, number(properties, "exporter.lane." + lane + ".inline-redeliveries"));
+        }
+        registry.bind("inlineRedelivery", new InlineRedelivery(inlineRedeliveries, new RetryPolicy(
+                Duration.ofMillis(number(properties, "exporter.retry.inline.base-delay-ms")),
+                Duration.ofMillis(number(properties, "exporter.retry.inline.max-delay-ms"))), auditTrail, clock, draw));
         registry.bind("failedWork", new FailedWork(ledger, retryPolicies, deadlines, expansionRetries, clock, draw));
         registry.bind("s3Client", s3);
         registry.bind("genesysRateBudget", rateBudget);

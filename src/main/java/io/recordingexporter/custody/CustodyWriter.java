@@ -52,32 +52,33 @@ public class CustodyWriter {
         this.exporterVersion = version == null ? "development" : version;
     }
 
+    /**
+     * Stores the media and its sidecar, then deletes the spool file. On a failure the spool file stays, so an inline
+     * redelivery can try the write again; the export's error policy discards it once the attempt is given up.
+     */
     public FetchedRecording store(FetchedRecording fetched) throws IOException {
         RecordingItem item = fetched.item();
         SpooledMedia media = fetched.media();
-        try {
-            String key = layout.mediaKey(item, media.extension());
-            String checksum = serverChecksum.verified();
-            Optional<HeadObjectResponse> existing = head(key);
-            StoredRecording stored;
-            if (existing.isPresent()) {
-                String existingSha = existing.get().metadata().get(SHA256_METADATA);
-                if (!media.sha256Hex().equals(existingSha)) {
-                    throw new CustodyConflictException("s3://" + bucket + "/" + key + " already holds other bytes (sha256 "
-                            + existingSha + ", fetched " + media.sha256Hex() + ")");
-                }
-                stored = new StoredRecording(key, existing.get().versionId(), media.sha256Hex(), media.sizeBytes(),
-                        checksum, true);
-            } else {
-                PutObjectResponse put = s3.putObject(mediaRequest(item, media, key, checksum),
-                        RequestBody.fromFile(media.file()));
-                stored = new StoredRecording(key, put.versionId(), media.sha256Hex(), media.sizeBytes(), checksum, false);
+        String key = layout.mediaKey(item, media.extension());
+        String checksum = serverChecksum.verified();
+        Optional<HeadObjectResponse> existing = head(key);
+        StoredRecording stored;
+        if (existing.isPresent()) {
+            String existingSha = existing.get().metadata().get(SHA256_METADATA);
+            if (!media.sha256Hex().equals(existingSha)) {
+                throw new CustodyConflictException("s3://" + bucket + "/" + key + " already holds other bytes (sha256 "
+                        + existingSha + ", fetched " + media.sha256Hex() + ")");
             }
-            writeSidecar(fetched.withStored(stored), checksum);
-            return fetched.withStored(stored);
-        } finally {
-            Files.deleteIfExists(media.file());
+            stored = new StoredRecording(key, existing.get().versionId(), media.sha256Hex(), media.sizeBytes(),
+                    checksum, true);
+        } else {
+            PutObjectResponse put = s3.putObject(mediaRequest(item, media, key, checksum),
+                    RequestBody.fromFile(media.file()));
+            stored = new StoredRecording(key, put.versionId(), media.sha256Hex(), media.sizeBytes(), checksum, false);
         }
+        writeSidecar(fetched.withStored(stored), checksum);
+        Files.deleteIfExists(media.file());
+        return fetched.withStored(stored);
     }
 
     private PutObjectRequest mediaRequest(RecordingItem item, SpooledMedia media, String key, String checksum) {

@@ -74,6 +74,11 @@ public class MediaFetcher {
         return new FetchedRecording(item, download(item, mediaUri), null);
     }
 
+    /** Deletes what a given-up attempt left in the spool. */
+    public void discardSpool(RecordingItem item) throws IOException {
+        Files.deleteIfExists(spoolDir.resolve(item.recordingId() + ".part"));
+    }
+
     SpooledMedia download(RecordingItem item, URI mediaUri) throws IOException {
         Duration timeout = downloadTimeoutByLane.getOrDefault(item.lane(), defaultTimeout);
         // media links are pre-signed: they carry their own authorisation and must not get our Genesys token

@@ -82,7 +82,7 @@ class GenesysRateBudgetTest {
     void aRetryAfterFromGenesysPausesTheNextCallOfAnyCaller() throws Exception {
         genesys.stubFor(get(urlPathMatching("/api/v2/conversations/.*/recordingmetadata")).inScenario("limit")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":429,\"code\":\"too.many.requests.retry.after\",\"message\":\"Rate limit exceeded\"}"))
                 .willSetStateTo("open"));
@@ -97,7 +97,7 @@ class GenesysRateBudgetTest {
 
         ApiException limited = assertThrows(ApiException.class, () -> recordings.recordingsOf(CONVERSATION));
         assertEquals(429, limited.getStatusCode());
-        // another lane's call, made at once, must not reach Genesys before the 2 seconds are up
+        // another lane's call, made at once, must not reach Genesys before the 3 seconds are up
         CompletableFuture<Integer> otherLane = CompletableFuture.supplyAsync(() -> {
             try {
                 return recordings.recordingsOf(CONVERSATION).size();
@@ -111,7 +111,7 @@ class GenesysRateBudgetTest {
         calls.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
         assertEquals(2, calls.size());
         long gapMillis = calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
-        assertTrue(gapMillis >= 1900, "second call came " + gapMillis + " ms after the 429 with Retry-After: 2");
+        assertTrue(gapMillis >= 2900, "second call came " + gapMillis + " ms after the 429 with Retry-After: 3");
         assertEquals(1, budget.throttled());
     }
 
