@@ -64,7 +64,10 @@ public class MediaFetcher {
                 if (LINK_REFUSED.contains(e.getStatusCode())) {
                     throw new MediaLinkRefusedException(e.getStatusCode(), e.getMessage());
                 }
-                throw e;
+                throw new MediaLinkFailedException(e);
+            } catch (IOException e) {
+                // unreachable host, dropped connection: once the attempt is given up, a fresh link is asked for
+                throw new MediaLinkFailedException(e);
             }
         }
         if (link != null && link.unavailable() != null && BatchDownloads.notReadyYet(link.unavailable())) {

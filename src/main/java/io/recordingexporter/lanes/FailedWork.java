@@ -2,6 +2,7 @@ package io.recordingexporter.lanes;
 
 import io.recordingexporter.custody.FailedAttempt;
 import io.recordingexporter.genesys.ConversationExpander.Expansion;
+import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.intake.WebhookRejectedException;
 import io.recordingexporter.ledger.Ledger;
@@ -46,7 +47,7 @@ public class FailedWork {
      * lane's deadline, counted from the first failure.
      */
     public FailedAttempt recordingFailed(RecordingItem item, Throwable cause) {
-        if (cause instanceof MediaLinkRefusedException) {
+        if (cause instanceof MediaLinkRefusedException || cause instanceof MediaLinkFailedException) {
             ledger.forgetMediaLink(item.recordingId());
         }
         FailureClass failureClass = FailureClassifier.classify(cause);

@@ -3,6 +3,7 @@ package io.recordingexporter.lanes;
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.custody.CustodyConflictException;
 import io.recordingexporter.genesys.MediaDownloadException;
+import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.genesys.MediaNotReadyException;
 import java.util.Set;
@@ -36,6 +37,9 @@ public final class FailureClassifier {
         }
         if (cause instanceof ApiException api) {
             return byStatus(api.getStatusCode());
+        }
+        if (cause instanceof MediaLinkFailedException) {
+            return null; // its cause decides
         }
         if (cause instanceof MediaDownloadException download) {
             return download.getStatusCode() == 429 ? FailureClass.RATE_LIMITED : FailureClass.SERVER;

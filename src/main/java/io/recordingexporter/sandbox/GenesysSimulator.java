@@ -161,10 +161,10 @@ public final class GenesysSimulator implements AutoCloseable {
     /** The injected answer for a recording right now: 409 (metadata lock), 500 (screen), or none (0). */
     private int injectedFailure(SimulatedOrg.Recording recording) {
         SimulatedOrg.Conversation conversation = org.conversation(recording.conversationId());
-        if (conversation != null && conversation.legalHold() && faults.within("lock-409", SandboxFaults.LOCK_WINDOW)) {
+        if (conversation != null && conversation.legalHold() && faults.within("lock-409")) {
             return 409;
         }
-        if (recording.media().equals("screen") && faults.within("screen-500", SandboxFaults.SCREEN_WINDOW)) {
+        if (recording.media().equals("screen") && faults.within("screen-500")) {
             return 500;
         }
         return 0;

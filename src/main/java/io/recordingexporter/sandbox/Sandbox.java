@@ -61,7 +61,8 @@ public final class Sandbox implements AutoCloseable {
                         + " is not an intake: use webhook (a webhook per conversation, plus the reconcile poll) or poll"
                         + " (no webhooks: the poll alone)");
             }
-            SandboxFaults faults = SandboxFaults.parse(env("SANDBOX_FAULTS", ""), Instant.now());
+            SandboxFaults faults = SandboxFaults.parse(env("SANDBOX_FAULTS", ""), Instant.now(),
+                    Duration.ofSeconds(Long.parseLong(env("SANDBOX_FAULT_WINDOW_SECONDS", "40"))));
             return new Options(Integer.parseInt(env("SANDBOX_CONVERSATIONS", "200")),
                     Long.parseLong(env("SANDBOX_SEED", Long.toString(DEFAULT_SEED))), intake, faults,
                     SimulatedOrg.MediaSizes.REALISTIC, env("EXPORTER_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN));

@@ -60,7 +60,7 @@ public final class ServiceNowSink implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (faults.within("servicenow-down", SandboxFaults.SERVICENOW_WINDOW)) {
+            if (faults.within("servicenow-down")) {
                 refused.incrementAndGet();
                 respond(exchange, 503, Map.of("error", Map.of("message", "Service Unavailable")));
                 return;

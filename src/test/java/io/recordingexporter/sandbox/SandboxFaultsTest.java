@@ -77,7 +77,7 @@ class SandboxFaultsTest {
                 }
             }
             assertTrue(!conflictsByRecording.isEmpty(), "lock-409 made legal-hold recordings wait");
-            double bound = Math.log((double) SandboxFaults.LOCK_WINDOW.toMillis() / 2000) / Math.log(2) + 2;
+            double bound = Math.log((double) faults.window().toMillis() / 2000) / Math.log(2) + 2;
             int most = conflictsByRecording.values().stream().max(Integer::compare).orElse(0);
             assertTrue(most <= Math.ceil(bound), "at most " + bound + " tries while locked, saw " + conflictsByRecording);
         }
