@@ -22,6 +22,7 @@ import io.recordingexporter.discovery.BackfillRunner;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.WebhookGate;
 import io.recordingexporter.incident.IncidentOutbox;
+import io.recordingexporter.lanes.CircuitBreaker;
 import io.recordingexporter.lanes.FailedWork;
 import io.recordingexporter.lanes.FailureClass;
 import io.recordingexporter.lanes.InlineRedelivery;
@@ -130,8 +131,10 @@ public class ExporterBeans implements CamelConfiguration {
         String bucket = text(properties, "exporter.s3.bucket");
         String prefix = optional(properties, "exporter.s3.prefix");
         S3Client s3 = s3Client(optional(properties, "exporter.s3.endpoint"), text(properties, "exporter.s3.region"));
+        CircuitBreaker s3Breaker = new CircuitBreaker("s3", number(properties, "exporter.s3.breaker.failures"),
+                Duration.ofSeconds(number(properties, "exporter.s3.breaker.open-seconds")), clock);
         CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
-                new ServerChecksum(s3, bucket, prefix), genesys.objectMapper(), clock);
+                new ServerChecksum(s3, bucket, prefix), genesys.objectMapper(), s3Breaker, clock);
 
         AuditTrail auditTrail = new AuditTrail(Path.of(text(properties, "exporter.audit.dir")), clock);
 
@@ -185,6 +188,7 @@ public class ExporterBeans implements CamelConfiguration {
                 Duration.ofMillis(number(properties, "exporter.retry.inline.max-delay-ms"))), auditTrail, clock, draw));
         registry.bind("failedWork", new FailedWork(ledger, retryPolicies, deadlines, expansionRetries, clock, draw));
         registry.bind("s3Client", s3);
+        registry.bind("s3Breaker", s3Breaker);
         registry.bind("genesysRateBudget", rateBudget);
         registry.bind("ledgerReadiness", new DependencyReadinessCheck("ledger", ledger::ping));
         registry.bind("s3BucketReadiness", new DependencyReadinessCheck("s3-bucket",
@@ -207,6 +211,8 @@ public class ExporterBeans implements CamelConfiguration {
                             .description("times Genesys (429, Retry-After) paused the whole budget").register(meters);
                     Gauge.builder("genesys.rate.budget.available", rateBudget, GenesysRateBudget::available)
                             .description("calls the budget could grant now without waiting").register(meters);
+                    FunctionCounter.builder("exporter.s3.breaker.opened", s3Breaker, CircuitBreaker::timesOpened)
+                            .description("times the S3 circuit breaker opened").register(meters);
                 }
             }
         });

@@ -40,7 +40,7 @@ class CrashTest {
         Map<String, String> env = builder.environment();
         env.put("SANDBOX_CONVERSATIONS", "80");
         env.put("SANDBOX_FAULTS", "lock-409,slow");
-        env.put("SANDBOX_FAULT_WINDOW_SECONDS", "15");
+        env.put("SANDBOX_FAULT_WINDOW_SECONDS", "30");
         env.put("EXPORTER_HTTP_PORT", Integer.toString(freePort()));
         env.put("EXPORTER_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("EXPORTER_RETRY_BASE_DELAY_MS", "1000");

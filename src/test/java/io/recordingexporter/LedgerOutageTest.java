@@ -1,5 +1,7 @@
 package io.recordingexporter;
 
+import io.recordingexporter.sandbox.TcpRelay;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

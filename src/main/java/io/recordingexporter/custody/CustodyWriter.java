@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recordingexporter.ledger.RecordingItem;
 import io.recordingexporter.ledger.StoredRecording;
+import io.recordingexporter.lanes.CircuitBreaker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -40,9 +41,12 @@ public class CustodyWriter {
     private final Clock clock;
     private final String exporterVersion;
 
+    private final CircuitBreaker s3Breaker;
+
     public CustodyWriter(S3Client s3, String bucket, S3KeyLayout layout, ServerChecksum serverChecksum,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, CircuitBreaker s3Breaker, Clock clock) {
         this.s3 = s3;
+        this.s3Breaker = s3Breaker;
         this.bucket = bucket;
         this.layout = layout;
         this.serverChecksum = serverChecksum;
@@ -57,6 +61,19 @@ public class CustodyWriter {
      * redelivery can try the write again; the export's error policy discards it once the attempt is given up.
      */
     public FetchedRecording store(FetchedRecording fetched) throws IOException {
+        s3Breaker.check();
+        try {
+            FetchedRecording stored = write(fetched);
+            s3Breaker.succeeded();
+            return stored;
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            // S3 could not be reached: a refused checksum or a 4xx says nothing about S3 being down
+            s3Breaker.failed();
+            throw e;
+        }
+    }
+
+    private FetchedRecording write(FetchedRecording fetched) throws IOException {
         RecordingItem item = fetched.item();
         SpooledMedia media = fetched.media();
         String key = layout.mediaKey(item, media.extension());

@@ -58,6 +58,10 @@ public class FailedWork {
             Duration deadline = deadlineByLane.getOrDefault(item.lane(), Duration.ofHours(72));
             next = policies.get(failureClass).nextAttempt(item.attempts(), now,
                     (firstFailed == null ? now : firstFailed).plus(deadline), random);
+            if (next != null && cause instanceof CircuitBreaker.DependencyDownException down
+                    && next.isBefore(down.until())) {
+                next = down.until(); // nothing to gain before the dependency may be back
+            }
         }
         String error = describe(cause);
         ledger.recordFailedAttempt(item, error, failureClass.key(), next, correlationId(item.lane(), failureClass));

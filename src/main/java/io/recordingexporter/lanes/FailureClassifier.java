@@ -32,6 +32,9 @@ public final class FailureClassifier {
         if (cause instanceof MediaNotReadyException || cause instanceof MediaLinkRefusedException) {
             return FailureClass.NOT_READY;
         }
+        if (cause instanceof CircuitBreaker.DependencyDownException down) {
+            return down.dependency().equals("s3") ? FailureClass.S3 : FailureClass.SERVER;
+        }
         if (cause instanceof CustodyConflictException) {
             return FailureClass.PERMANENT;
         }

@@ -42,7 +42,8 @@ public class InlineRedelivery implements Processor {
     /** Whether the failed step is tried again now ({@code redeliveries} done so far). */
     public boolean allow(RecordingItem item, Throwable failure, int redeliveries) {
         FailureClass failureClass = FailureClassifier.classify(failure);
-        if (!failureClass.retryable() || failureClass == FailureClass.CONFLICT) {
+        if (!failureClass.retryable() || failureClass == FailureClass.CONFLICT
+                || failure instanceof CircuitBreaker.DependencyDownException) {
             return false;
         }
         return redeliveries < redeliveriesByLane.getOrDefault(item == null ? "" : item.lane(), 0);

@@ -80,12 +80,14 @@ public final class Sandbox implements AutoCloseable {
     private final GenesysSimulator genesys;
     private final SandboxS3 s3;
     private final ServiceNowSink serviceNow;
+    private final TcpRelay s3Relay;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final AtomicInteger webhooksAccepted = new AtomicInteger();
     private volatile boolean webhooksDone;
 
     private Sandbox(Options options, Path dataDir, SimulatedOrg org, GenesysSimulator genesys, SandboxS3 s3,
-            ServiceNowSink serviceNow) {
+            ServiceNowSink serviceNow, TcpRelay s3Relay) {
+        this.s3Relay = s3Relay;
         this.options = options;
         this.dataDir = dataDir;
         this.org = org;
@@ -102,11 +104,40 @@ public final class Sandbox implements AutoCloseable {
         GenesysSimulator genesys = new GenesysSimulator(org, CLIENT_ID, CLIENT_SECRET, 0).withFaults(options.faults())
                 .start();
         SandboxS3 s3 = SandboxS3.start(dataDir.resolve("s3"), BUCKET, freePort());
+        TcpRelay s3Relay = options.faults().on("s3-down") ? s3Outage(s3, options.faults()) : null;
         ServiceNowSink serviceNow = new ServiceNowSink(0).withFaults(options.faults()).start();
         // the AWS SDK's default credential chain reads these: the exporter's S3 code is the same as in production
         System.setProperty("aws.accessKeyId", SandboxS3.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SandboxS3.SECRET_KEY);
-        return new Sandbox(options, dataDir, org, genesys, s3, serviceNow);
+        return new Sandbox(options, dataDir, org, genesys, s3, serviceNow, s3Relay);
+    }
+
+    /** {@code s3-down}: the exporter reaches S3 through a relay that is cut for one fault window, mid-run. */
+    private static TcpRelay s3Outage(SandboxS3 s3, SandboxFaults faults) throws IOException {
+        TcpRelay relay = new TcpRelay(freePort(), URI.create(s3.endpoint()).getPort());
+        java.util.concurrent.ScheduledExecutorService outage = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-s3-outage");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long downAt = Math.max(0, Duration.between(Instant.now(), faults.since().plus(faults.window().dividedBy(2))).toMillis());
+        outage.schedule(() -> {
+            try {
+                relay.cut();
+                LOG.warn("Sandbox fault s3-down: S3 unreachable for {} s", faults.window().toSeconds());
+            } catch (IOException e) {
+                LOG.warn("s3-down could not cut the relay: {}", e.getMessage());
+            }
+        }, downAt, java.util.concurrent.TimeUnit.MILLISECONDS);
+        outage.schedule(() -> {
+            try {
+                relay.restore();
+                LOG.warn("Sandbox fault s3-down: S3 reachable again");
+            } catch (IOException e) {
+                LOG.warn("s3-down could not restore the relay: {}", e.getMessage());
+            }
+        }, downAt + faults.window().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return relay;
     }
 
     /** Property overrides that point the exporter at the simulated parts. */
@@ -116,7 +147,8 @@ public final class Sandbox implements AutoCloseable {
         properties.put("genesys.login-base-url", genesys.baseUrl());
         properties.put("genesys.client-id", CLIENT_ID);
         properties.put("genesys.client-secret", CLIENT_SECRET);
-        properties.put("exporter.s3.endpoint", s3.endpoint());
+        properties.put("exporter.s3.endpoint", s3Relay == null ? s3.endpoint()
+                : "http://127.0.0.1:" + s3Relay.port());
         properties.put("exporter.s3.bucket", BUCKET);
         properties.put("exporter.webhook.token", options.webhookToken());
         properties.put("servicenow.instance-url", serviceNow.baseUrl());
@@ -444,6 +476,9 @@ public final class Sandbox implements AutoCloseable {
     public void close() throws Exception {
         genesys.close();
         serviceNow.close();
+        if (s3Relay != null) {
+            s3Relay.close();
+        }
         s3.close();
     }
 }

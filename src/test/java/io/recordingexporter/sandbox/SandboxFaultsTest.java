@@ -34,13 +34,14 @@ class SandboxFaultsTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> SandboxFaults.parse("lock-409,meteor", Instant.now()));
         assertTrue(unknown.getMessage().contains("meteor") && unknown.getMessage().contains("screen-500"));
-        assertThrows(IllegalArgumentException.class, () -> SandboxFaults.parse("s3-down", Instant.now()));
+        assertTrue(SandboxFaults.parse(" s3-down , DROP ", Instant.now()).on("drop"), "names are trimmed, any case");
     }
 
     @Test
     void everyRecordingIsStoredDespiteEveryFault() throws Exception {
         Path dir = Files.createTempDirectory("sandbox-faults");
-        SandboxFaults faults = SandboxFaults.parse("lock-409,screen-500,slow,rate-429,drop,servicenow-down", Instant.now());
+        SandboxFaults faults = SandboxFaults.parse("lock-409,screen-500,slow,rate-429,drop,s3-down,servicenow-down",
+                Instant.now(), java.time.Duration.ofSeconds(30));
         Sandbox.Options options = new Sandbox.Options(60, 11, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
                 "faults-test-token");
         try (Sandbox sandbox = Sandbox.start(options, dir)) {

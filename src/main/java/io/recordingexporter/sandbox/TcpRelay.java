@@ -1,4 +1,4 @@
-package io.recordingexporter;
+package io.recordingexporter.sandbox;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,24 +13,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay on loopback between the exporter and a dependency: {@link #cut()} drops every connection and refuses new
  * ones, as a network outage would; {@link #restore()} listens again on the same port.
  */
-final class TcpRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
 
     private final int port;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
 
-    TcpRelay(int port, int targetPort) throws IOException {
+    public TcpRelay(int port, int targetPort) throws IOException {
         this.port = port;
         this.targetPort = targetPort;
         restore();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress("127.0.0.1", port));
@@ -40,7 +40,7 @@ final class TcpRelay implements AutoCloseable {
         acceptor.start();
     }
 
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         listener.close();
         for (Socket socket : sockets) {
             socket.close();
