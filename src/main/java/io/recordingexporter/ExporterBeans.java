@@ -125,7 +125,9 @@ public class ExporterBeans implements CamelConfiguration {
         for (String lane : LANES) {
             downloadTimeouts.put(lane, Duration.ofMillis(number(properties, "exporter.lane." + lane + ".download-timeout-ms")));
         }
-        MediaFetcher mediaFetcher = new MediaFetcher(genesys, Path.of(text(properties, "exporter.spool-dir")),
+        // the lanes' own calls leave part of the budget to discovery and expansion, which feed every lane
+        GenesysRecordings laneGenesys = genesys.forLanes(number(properties, "genesys.rate-budget.reserved-for-discovery"));
+        MediaFetcher mediaFetcher = new MediaFetcher(laneGenesys, Path.of(text(properties, "exporter.spool-dir")),
                 downloadTimeouts, apiTimeout, clock);
 
         String bucket = text(properties, "exporter.s3.bucket");
@@ -161,7 +163,10 @@ public class ExporterBeans implements CamelConfiguration {
                 number(properties, "exporter.webhook.max-body-bytes"), number(properties, "exporter.webhook.max-batch")));
         registry.bind("ledger", ledger);
         registry.bind("conversationExpander", new ConversationExpander(genesys, legalHolds, batchDownloads));
-        registry.bind("mediaLinks", new MediaLinks(batchDownloads, ledger, clock));
+        registry.bind("mediaLinks", new MediaLinks(new BatchDownloads(laneGenesys, jobWait,
+                Duration.ofSeconds(number(properties, "genesys.batch-download.link-lifetime-seconds")),
+                Duration.ofSeconds(number(properties, "genesys.batch-download.link-reuse-margin-seconds")), clock),
+                ledger, clock));
         registry.bind("legalHoldRegistry", legalHolds);
         registry.bind("legalHoldRecheck", new LegalHoldRecheck(legalHolds, ledger,
                 Duration.ofDays(number(properties, "genesys.legal-hold.recheck-days")), clock));

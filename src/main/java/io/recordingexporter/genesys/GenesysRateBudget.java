@@ -37,8 +37,21 @@ public class GenesysRateBudget {
         this.refilledAtMillis = clock.millis();
     }
 
-    /** Waits until the budget allows one more call. */
+    /** Waits until the budget allows one more call (discovery and expansion: may use every permit). */
     public void acquire() throws InterruptedException {
+        acquire(0);
+    }
+
+    /**
+     * Waits until the budget allows one more call of a lane, leaving {@code reserved} permits for discovery and
+     * expansion: a lane whose recordings keep failing cannot starve the work that feeds every other lane.
+     */
+    public void acquireForLane(int reserved) throws InterruptedException {
+        acquire(reserved);
+    }
+
+    private void acquire(int reserved) throws InterruptedException {
+        double needed = 1 + Math.min(reserved, Math.max(0, burst - 1));
         while (true) {
             long waitMillis;
             synchronized (this) {
@@ -50,12 +63,12 @@ public class GenesysRateBudget {
                         permits = Math.min(burst, permits + (now - refilledAtMillis) * permitsPerMilli);
                         refilledAtMillis = now;
                     }
-                    if (permits >= 1) {
+                    if (permits >= needed) {
                         permits -= 1;
                         granted.incrementAndGet();
                         return;
                     }
-                    waitMillis = (long) Math.ceil((1 - permits) / permitsPerMilli);
+                    waitMillis = (long) Math.ceil((needed - permits) / permitsPerMilli);
                 }
             }
             Thread.sleep(Math.max(1, waitMillis));

@@ -48,6 +48,8 @@ public class GenesysRecordings {
     private final GenesysRateBudget budget;
     private final Clock clock;
     private final String audioFormat;
+    /** Permits a lane's calls must leave to discovery and expansion; 0 for those themselves. */
+    private final int reservedByOthers;
 
     public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, GenesysRateBudget budget, int timeoutMs,
             String audioFormat, Clock clock) {
@@ -64,6 +66,26 @@ public class GenesysRecordings {
         this.budget = budget;
         this.clock = clock;
         this.audioFormat = audioFormat;
+        this.reservedByOthers = 0;
+    }
+
+    private GenesysRecordings(GenesysRecordings shared, int reservedByOthers) {
+        this.client = shared.client;
+        this.recordingApi = shared.recordingApi;
+        this.analyticsApi = shared.analyticsApi;
+        this.tokens = shared.tokens;
+        this.budget = shared.budget;
+        this.clock = shared.clock;
+        this.audioFormat = shared.audioFormat;
+        this.reservedByOthers = reservedByOthers;
+    }
+
+    /**
+     * The same client for the lanes' own calls (their batch links, the per-recording fallback): they spend from the
+     * shared budget only while {@code reserved} permits stay for discovery and expansion.
+     */
+    public GenesysRecordings forLanes(int reserved) {
+        return new GenesysRecordings(this, reserved);
     }
 
     /** The SDK's own JSON mapper: what Genesys sends is written back out in the same shape. */
@@ -191,7 +213,11 @@ public class GenesysRecordings {
 
     private <T> ApiResponse<T> budgeted(Call<T> call, String token) throws IOException {
         try {
-            budget.acquire();
+            if (reservedByOthers > 0) {
+                budget.acquireForLane(reservedByOthers);
+            } else {
+                budget.acquire();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the Genesys rate budget", e);

@@ -59,6 +59,28 @@ class GenesysRateBudgetTest {
     }
 
     @Test
+    void lanesLeaveTheReserveToDiscovery() throws Exception {
+        GenesysRateBudget budget = new GenesysRateBudget(60, 5, Clock.systemUTC()); // one permit a second
+        budget.acquireForLane(3);
+        budget.acquireForLane(3);
+        long started = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            budget.acquire(); // discovery takes the three reserved permits at once
+        }
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 200, "discovery did not wait");
+        CompletableFuture<Void> lane = CompletableFuture.runAsync(() -> {
+            try {
+                budget.acquireForLane(3);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(1500);
+        assertTrue(!lane.isDone(), "a lane waits until the reserve has refilled, not just one permit");
+        lane.cancel(true);
+    }
+
+    @Test
     void aPauseHoldsEveryCaller() throws Exception {
         GenesysRateBudget budget = new GenesysRateBudget(6000, 50, Clock.systemUTC());
         budget.pauseUntil(Instant.now().plusMillis(800));

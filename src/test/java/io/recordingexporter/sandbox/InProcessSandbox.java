@@ -1,0 +1,44 @@
+package io.recordingexporter.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recordingexporter.RecordingExporter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * Runs the sandbox as {@code --sandbox --exit-when-idle} does, in this JVM, on free loopback ports and with its
+ * ledger, audit trail and spool under {@code dir}; returns {@code sandbox-summary.json}.
+ */
+public final class InProcessSandbox {
+
+    private InProcessSandbox() {}
+
+    public static JsonNode run(Sandbox.Options options, Path dir, Map<String, String> overrides) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(options, dir)) {
+            Main main = RecordingExporter.newMain();
+            Map<String, String> properties = new HashMap<>(sandbox.exporterProperties());
+            properties.put("camel.server.port", Integer.toString(freePort()));
+            properties.put("camel.server.host", "127.0.0.1");
+            properties.put("camel.management.port", Integer.toString(freePort()));
+            properties.put("camel.management.host", "127.0.0.1");
+            properties.put("exporter.db.url", "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+            properties.put("exporter.audit.dir", dir.resolve("audit").toString());
+            properties.put("exporter.spool-dir", dir.resolve("spool").toString());
+            properties.putAll(overrides);
+            properties.forEach(main::addOverrideProperty);
+            main.addMainListener(sandbox.listener(main, true));
+            main.run();
+            return new ObjectMapper().readTree(dir.resolve("sandbox-summary.json").toFile());
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
