@@ -163,10 +163,7 @@ public class ExporterBeans implements CamelConfiguration {
                 number(properties, "exporter.webhook.max-body-bytes"), number(properties, "exporter.webhook.max-batch")));
         registry.bind("ledger", ledger);
         registry.bind("conversationExpander", new ConversationExpander(genesys, legalHolds, batchDownloads));
-        registry.bind("mediaLinks", new MediaLinks(new BatchDownloads(laneGenesys, jobWait,
-                Duration.ofSeconds(number(properties, "genesys.batch-download.link-lifetime-seconds")),
-                Duration.ofSeconds(number(properties, "genesys.batch-download.link-reuse-margin-seconds")), clock),
-                ledger, clock));
+        registry.bind("mediaLinks", new MediaLinks(batchDownloads.through(laneGenesys), ledger, clock));
         registry.bind("legalHoldRegistry", legalHolds);
         registry.bind("legalHoldRecheck", new LegalHoldRecheck(legalHolds, ledger,
                 Duration.ofDays(number(properties, "genesys.legal-hold.recheck-days")), clock));

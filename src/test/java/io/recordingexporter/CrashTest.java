@@ -1,12 +1,13 @@
 package io.recordingexporter;
 
+import io.recordingexporter.sandbox.Sandbox;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,6 @@ class CrashTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** The sandbox in its own JVM, working in {@code dir} (so ./data is there), as a user runs it. */
     private static Process sandbox(Path dir, Path log) throws IOException {
@@ -41,8 +37,8 @@ class CrashTest {
         env.put("SANDBOX_CONVERSATIONS", "80");
         env.put("SANDBOX_FAULTS", "lock-409,slow");
         env.put("SANDBOX_FAULT_WINDOW_SECONDS", "30");
-        env.put("EXPORTER_HTTP_PORT", Integer.toString(freePort()));
-        env.put("EXPORTER_MANAGEMENT_PORT", Integer.toString(freePort()));
+        env.put("EXPORTER_HTTP_PORT", Integer.toString(Sandbox.freePort()));
+        env.put("EXPORTER_MANAGEMENT_PORT", Integer.toString(Sandbox.freePort()));
         env.put("EXPORTER_RETRY_BASE_DELAY_MS", "1000");
         return builder.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

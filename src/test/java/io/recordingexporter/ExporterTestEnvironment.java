@@ -1,5 +1,7 @@
 package io.recordingexporter;
 
+import io.recordingexporter.sandbox.Sandbox;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.sandbox.GenesysSimulator;
@@ -7,7 +9,6 @@ import io.recordingexporter.sandbox.SandboxS3;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +60,7 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         genesys = new GenesysSimulator(org, "test-client", "test-secret", 0)
                 .withBatchJobDuration(Duration.ofMillis(400)).withDetailsJobDuration(Duration.ofMillis(400))
                 .withTranscodingAfterStart(Duration.ofSeconds(3)).start();
-        s3 = SandboxS3.start(dir.resolve("s3"), BUCKET, freePort());
+        s3 = SandboxS3.start(dir.resolve("s3"), BUCKET, Sandbox.freePort());
         System.setProperty("aws.accessKeyId", SandboxS3.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SandboxS3.SECRET_KEY);
         s3Client = S3Client.builder()
@@ -70,10 +71,10 @@ public final class ExporterTestEnvironment implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY)))
                 .build();
-        httpPort = freePort();
+        httpPort = Sandbox.freePort();
         properties.put("camel.server.port", Integer.toString(httpPort));
         properties.put("camel.server.host", "127.0.0.1");
-        properties.put("camel.management.port", Integer.toString(freePort()));
+        properties.put("camel.management.port", Integer.toString(Sandbox.freePort()));
         properties.put("camel.management.host", "127.0.0.1");
         properties.put("genesys.api-base-url", genesys.baseUrl());
         properties.put("genesys.login-base-url", genesys.baseUrl());
@@ -235,11 +236,6 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         return "{\"conversationId\": \"" + conversationId + "\"" + (legalHold ? ", \"legalHold\": true" : "") + "}";
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws Exception {

@@ -1,5 +1,6 @@
 package io.recordingexporter;
 
+import io.recordingexporter.sandbox.Sandbox;
 import io.recordingexporter.sandbox.TcpRelay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +25,9 @@ class LedgerOutageTest {
     @Test
     void webhookAnswers503WhileTheLedgerIsDownAndAcceptsOnceItIsBack() throws Exception {
         try (ExporterTestEnvironment environment = new ExporterTestEnvironment(3, 31)) {
-            int databasePort = ExporterTestEnvironment.freePort();
+            int databasePort = Sandbox.freePort();
             Process database = startDatabaseServer(databasePort, environment.dir().resolve("db-server"));
-            try (TcpRelay network = new TcpRelay(ExporterTestEnvironment.freePort(), databasePort)) {
+            try (TcpRelay network = new TcpRelay(Sandbox.freePort(), databasePort)) {
                 String url = "jdbc:h2:tcp://127.0.0.1:" + network.port() + "/ledger";
                 environment.startExporter(Map.of("exporter.db.url", url));
                 String conversationId = environment.org().conversations().get(0).id();

@@ -38,6 +38,11 @@ public class BatchDownloads {
         this.clock = clock;
     }
 
+    /** The same batch downloads, made through {@code client} (the lanes' view of the rate budget). */
+    public BatchDownloads through(GenesysRecordings client) {
+        return new BatchDownloads(client, jobWait, linkLifetime, reuseMargin, clock);
+    }
+
     /** Results of one batch, when its links were issued, and until when they may be reused. */
     public record Batch(List<BatchDownloadJobResult> results, Instant reuseUntil) {}
 

@@ -1,7 +1,6 @@
 package io.recordingexporter.genesys;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -100,9 +99,5 @@ public class GenesysRateBudget {
             return 0;
         }
         return Math.min(burst, permits + Math.max(0, now - refilledAtMillis) * permitsPerMilli);
-    }
-
-    Duration untilResumed() {
-        return Duration.ofMillis(Math.max(0, pausedUntilMillis - clock.millis()));
     }
 }

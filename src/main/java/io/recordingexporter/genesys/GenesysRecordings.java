@@ -18,7 +18,6 @@ import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
 import com.mypurecloud.sdk.v2.model.ConversationDeletionProtectionQuery;
 import com.mypurecloud.sdk.v2.model.MediaResult;
 import com.mypurecloud.sdk.v2.model.Recording;
-import com.mypurecloud.sdk.v2.model.RecordingMetadata;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -91,11 +90,6 @@ public class GenesysRecordings {
     /** The SDK's own JSON mapper: what Genesys sends is written back out in the same shape. */
     public ObjectMapper objectMapper() {
         return client.getObjectMapper();
-    }
-
-    /** Every recording Genesys lists for the conversation (voice, screen, chat, message, email). */
-    public List<RecordingMetadata> recordingsOf(String conversationId) throws IOException, ApiException {
-        return withToken(() -> recordingApi.getConversationRecordingmetadataWithHttpInfo(conversationId)).getBody();
     }
 
     /**

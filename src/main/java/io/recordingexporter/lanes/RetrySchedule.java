@@ -15,8 +15,6 @@ public record RetrySchedule(Duration baseDelay, Duration maxDelay, int maxAttemp
         if (attempt >= maxAttempts) {
             return null;
         }
-        int doublings = Math.min(Math.max(attempt - 1, 0), 30);
-        long delayMillis = Math.min(maxDelay.toMillis(), baseDelay.toMillis() * (1L << doublings));
-        return now.plusMillis(delayMillis);
+        return now.plusMillis(new RetryPolicy(baseDelay, maxDelay).ceilingMillis(attempt));
     }
 }

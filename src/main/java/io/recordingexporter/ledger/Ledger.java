@@ -805,12 +805,11 @@ public class Ledger {
             }
             Map<String, Map<String, long[]>> lanes = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT lane, state, COUNT(*), COALESCE(SUM(size_bytes), 0), SUM(CASE WHEN attempts > 0 AND state = 'PENDING'"
-                            + " THEN 1 ELSE 0 END) FROM recording_item GROUP BY lane, state");
+                    "SELECT lane, state, COUNT(*), COALESCE(SUM(size_bytes), 0) FROM recording_item GROUP BY lane, state");
                  ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     lanes.computeIfAbsent(rows.getString(1), lane -> new LinkedHashMap<>())
-                            .put(rows.getString(2), new long[] {rows.getLong(3), rows.getLong(4), rows.getLong(5)});
+                            .put(rows.getString(2), new long[] {rows.getLong(3), rows.getLong(4)});
                 }
             }
             return new LedgerCounts(conversations, lanes);

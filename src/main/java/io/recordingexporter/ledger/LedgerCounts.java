@@ -3,8 +3,8 @@ package io.recordingexporter.ledger;
 import java.util.Map;
 
 /**
- * A snapshot of the ledger: conversations by state, and per lane and state the number of recordings, their bytes and
- * how many of the PENDING ones are waiting for a retry.
+ * A snapshot of the ledger: conversations by state, and per lane and state the number of recordings and their bytes.
+ * Recordings waiting for another attempt are the DEFERRED ones.
  */
 public record LedgerCounts(Map<String, Long> conversationsByState, Map<String, Map<String, long[]>> lanes) {
 
@@ -22,10 +22,6 @@ public record LedgerCounts(Map<String, Long> conversationsByState, Map<String, M
 
     public long bytes(String lane, String state) {
         return cell(lane, state, 1);
-    }
-
-    public long retrying(String lane) {
-        return cell(lane, ItemState.PENDING.name(), 2);
     }
 
     public long recordings(String state) {

@@ -318,12 +318,11 @@ public final class Sandbox implements AutoCloseable {
     private void progress(LedgerCounts counts, Instant started) {
         long stored = counts.recordings("STORED");
         long bytes = ExporterBeans.LANES.stream().mapToLong(lane -> counts.bytes(lane, "STORED")).sum();
-        long retrying = ExporterBeans.LANES.stream().mapToLong(counts::retrying).sum();
         System.out.printf("[sandbox %4ds] conversations %d/%d expanded | recordings stored %d/%d (%d MB) | failed %d"
                         + " | waiting to retry %d%n",
                 Duration.between(started, Instant.now()).toSeconds(), counts.conversations("EXPANDED"),
                 org.conversations().size(), stored, org.recordingCount(), bytes / 1_000_000,
-                counts.recordings("FAILED"), retrying);
+                counts.recordings("FAILED"), counts.recordings("DEFERRED"));
     }
 
     private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
@@ -347,7 +346,7 @@ public final class Sandbox implements AutoCloseable {
         summary.put("recordings", recordings);
         summary.put("stored", counts.recordings("STORED"));
         summary.put("failed", counts.recordings("FAILED"));
-        summary.put("deferred", counts.recordings("DEFERRED") + ExporterBeans.LANES.stream().mapToLong(counts::retrying).sum());
+        summary.put("deferred", counts.recordings("DEFERRED"));
         summary.put("bytes", ExporterBeans.LANES.stream().mapToLong(lane -> counts.bytes(lane, "STORED")).sum());
         summary.put("seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
         summary.put("genesysApiCalls", genesys.apiCalls());
@@ -466,7 +465,8 @@ public final class Sandbox implements AutoCloseable {
                 summary.get("http429"), summary.get("incidents"), summary.get("verification"));
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nobody listens on now (for the embedded servers, and for tests). */
+    public static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -1,5 +1,7 @@
 package io.recordingexporter.custody;
 
+import io.recordingexporter.sandbox.Sandbox;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -36,7 +38,7 @@ class ServerChecksumTest {
 
     @Test
     void aServerThatVerifiesGetsTheSha256(@TempDir Path dir) throws Exception {
-        try (SandboxS3 s3 = SandboxS3.start(dir, "probe-bucket", freePort()); S3Client client = client(s3.endpoint())) {
+        try (SandboxS3 s3 = SandboxS3.start(dir, "probe-bucket", Sandbox.freePort()); S3Client client = client(s3.endpoint())) {
             assertEquals(ServerChecksum.SHA256, new ServerChecksum(client, "probe-bucket", "genesys").verified());
             assertThrows(S3Exception.class, () -> new ServerChecksum(client, "no-such-bucket", "genesys").verified(),
                     "a missing bucket is an error to retry, not a verdict on checksums");
@@ -58,9 +60,4 @@ class ServerChecksumTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,27 +103,27 @@ class GenesysRateBudgetTest {
 
     @Test
     void aRetryAfterFromGenesysPausesTheNextCallOfAnyCaller() throws Exception {
-        genesys.stubFor(get(urlPathMatching("/api/v2/conversations/.*/recordingmetadata")).inScenario("limit")
+        genesys.stubFor(get(urlPathEqualTo("/api/v2/analytics/conversations/details")).inScenario("limit")
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":429,\"code\":\"too.many.requests.retry.after\",\"message\":\"Rate limit exceeded\"}"))
                 .willSetStateTo("open"));
-        genesys.stubFor(get(urlPathMatching("/api/v2/conversations/.*/recordingmetadata")).inScenario("limit")
+        genesys.stubFor(get(urlPathEqualTo("/api/v2/analytics/conversations/details")).inScenario("limit")
                 .whenScenarioStateIs("open")
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[]")));
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"conversations\": []}")));
         GenesysRateBudget budget = new GenesysRateBudget(240, 40, Clock.systemUTC());
         GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), Clock.systemUTC());
         GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget, 5000, "WAV",
                 Clock.systemUTC());
 
-        ApiException limited = assertThrows(ApiException.class, () -> recordings.recordingsOf(CONVERSATION));
+        ApiException limited = assertThrows(ApiException.class, () -> recordings.conversationDetails(List.of(CONVERSATION)));
         assertEquals(429, limited.getStatusCode());
         // another lane's call, made at once, must not reach Genesys before the 3 seconds are up
         CompletableFuture<Integer> otherLane = CompletableFuture.supplyAsync(() -> {
             try {
-                return recordings.recordingsOf(CONVERSATION).size();
+                return recordings.conversationDetails(List.of(CONVERSATION)).size();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -139,17 +140,17 @@ class GenesysRateBudgetTest {
 
     @Test
     void aWindowReportedFullPausesUntilItsReset() throws Exception {
-        genesys.stubFor(get(urlPathMatching("/api/v2/conversations/.*/recordingmetadata")).willReturn(aResponse()
+        genesys.stubFor(get(urlPathEqualTo("/api/v2/analytics/conversations/details")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withHeader("inin-ratelimit-allowed", "300")
-                .withHeader("inin-ratelimit-count", "300").withHeader("inin-ratelimit-reset", "1").withBody("[]")));
+                .withHeader("inin-ratelimit-count", "300").withHeader("inin-ratelimit-reset", "1").withBody("{\"conversations\": []}")));
         GenesysRateBudget budget = new GenesysRateBudget(240, 40, Clock.systemUTC());
         GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), Clock.systemUTC());
         GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget, 5000, "WAV",
                 Clock.systemUTC());
-        recordings.recordingsOf(CONVERSATION);
+        recordings.conversationDetails(List.of(CONVERSATION));
         long started = System.nanoTime();
-        recordings.recordingsOf(CONVERSATION);
+        recordings.conversationDetails(List.of(CONVERSATION));
         long waitedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         assertTrue(waitedMillis >= 900, "the call after a full window waited " + waitedMillis + " ms");
     }

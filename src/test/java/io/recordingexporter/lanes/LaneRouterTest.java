@@ -1,5 +1,7 @@
 package io.recordingexporter.lanes;
 
+import io.recordingexporter.sandbox.Sandbox;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.recordingexporter.ExporterBeans;
@@ -7,7 +9,6 @@ import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,8 +46,8 @@ class LaneRouterTest extends CamelMainTestSupport {
             overrides.put("exporter.db.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             overrides.put("exporter.audit.dir", dir.resolve("audit").toString());
             overrides.put("exporter.spool-dir", dir.resolve("spool").toString());
-            overrides.put("camel.server.port", Integer.toString(freePort()));
-            overrides.put("camel.management.port", Integer.toString(freePort()));
+            overrides.put("camel.server.port", Integer.toString(Sandbox.freePort()));
+            overrides.put("camel.management.port", Integer.toString(Sandbox.freePort()));
             // the lanes must not take the queued items away before the test reads them
             overrides.put("exporter.lane.poll-interval-ms", "3600000");
             overrides.put("exporter.expand.poll-interval-ms", "3600000");
@@ -83,9 +84,4 @@ class LaneRouterTest extends CamelMainTestSupport {
         assertEquals("PENDING", queued.get(0).get("state"), "queued for its lane");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.recordingexporter.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.RecordingExporter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,9 +20,9 @@ public final class InProcessSandbox {
         try (Sandbox sandbox = Sandbox.start(options, dir)) {
             Main main = RecordingExporter.newMain();
             Map<String, String> properties = new HashMap<>(sandbox.exporterProperties());
-            properties.put("camel.server.port", Integer.toString(freePort()));
+            properties.put("camel.server.port", Integer.toString(Sandbox.freePort()));
             properties.put("camel.server.host", "127.0.0.1");
-            properties.put("camel.management.port", Integer.toString(freePort()));
+            properties.put("camel.management.port", Integer.toString(Sandbox.freePort()));
             properties.put("camel.management.host", "127.0.0.1");
             properties.put("exporter.db.url", "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
             properties.put("exporter.audit.dir", dir.resolve("audit").toString());
@@ -36,9 +35,4 @@ public final class InProcessSandbox {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
