@@ -23,6 +23,7 @@ import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.WebhookGate;
 import io.recordingexporter.incident.IncidentOutbox;
 import io.recordingexporter.lanes.CircuitBreaker;
+import io.recordingexporter.lanes.ConflictProbe;
 import io.recordingexporter.lanes.FailedWork;
 import io.recordingexporter.lanes.FailureClass;
 import io.recordingexporter.lanes.InlineRedelivery;
@@ -95,7 +96,9 @@ public class ExporterBeans implements CamelConfiguration {
                 Duration.ofSeconds(number(properties, "genesys.token-renew-before-seconds")), apiTimeout, clock);
         GenesysRateBudget rateBudget = new GenesysRateBudget(number(properties, "genesys.rate-budget.requests-per-minute"),
                 number(properties, "genesys.rate-budget.burst"), clock);
-        GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget,
+        CircuitBreaker genesysBreaker = new CircuitBreaker("genesys", number(properties, "genesys.breaker.failures"),
+                Duration.ofSeconds(number(properties, "genesys.breaker.open-seconds")), clock);
+        GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget, genesysBreaker,
                 (int) apiTimeout.toMillis(), text(properties, "genesys.audio-format"), clock);
         LOG.info("Genesys API {} (login {})", hosts.apiBaseUrl(), hosts.loginBaseUrl());
 
@@ -146,9 +149,10 @@ public class ExporterBeans implements CamelConfiguration {
         Map<FailureClass, RetryPolicy> retryPolicies = new java.util.EnumMap<>(FailureClass.class);
         for (FailureClass failureClass : FailureClass.values()) {
             String classKeys = "exporter.retry." + failureClass.key() + ".";
-            retryPolicies.put(failureClass, new RetryPolicy(
-                    millisOr(properties, classKeys + "base-delay-ms", baseDelay),
-                    millisOr(properties, classKeys + "max-delay-ms", maxDelay)));
+            RetryPolicy policy = new RetryPolicy(millisOr(properties, classKeys + "base-delay-ms", baseDelay),
+                    millisOr(properties, classKeys + "max-delay-ms", maxDelay));
+            // a metadata lock lasts: no lucky short draws that spend calls on a recording still locked
+            retryPolicies.put(failureClass, failureClass == FailureClass.CONFLICT ? policy.withEqualJitter() : policy);
         }
         Map<String, Duration> deadlines = new LinkedHashMap<>();
         for (String lane : LANES) {
@@ -188,9 +192,13 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("inlineRedelivery", new InlineRedelivery(inlineRedeliveries, new RetryPolicy(
                 Duration.ofMillis(number(properties, "exporter.retry.inline.base-delay-ms")),
                 Duration.ofMillis(number(properties, "exporter.retry.inline.max-delay-ms"))), auditTrail, clock, draw));
-        registry.bind("failedWork", new FailedWork(ledger, retryPolicies, deadlines, expansionRetries, clock, draw));
+        FailedWork failedWork = new FailedWork(ledger, retryPolicies, deadlines, expansionRetries, clock, draw);
+        registry.bind("failedWork", failedWork);
+        registry.bind("conflictProbe", new ConflictProbe(laneGenesys, ledger, failedWork, auditTrail,
+                retryPolicies.get(FailureClass.CONFLICT)));
         registry.bind("s3Client", s3);
         registry.bind("s3Breaker", s3Breaker);
+        registry.bind("genesysBreaker", genesysBreaker);
         registry.bind("genesysRateBudget", rateBudget);
         registry.bind("ledgerReadiness", new DependencyReadinessCheck("ledger", ledger::ping));
         registry.bind("s3BucketReadiness", new DependencyReadinessCheck("s3-bucket",
@@ -215,6 +223,8 @@ public class ExporterBeans implements CamelConfiguration {
                             .description("calls the budget could grant now without waiting").register(meters);
                     FunctionCounter.builder("exporter.s3.breaker.opened", s3Breaker, CircuitBreaker::timesOpened)
                             .description("times the S3 circuit breaker opened").register(meters);
+                    FunctionCounter.builder("genesys.breaker.opened", genesysBreaker, CircuitBreaker::timesOpened)
+                            .description("times the Genesys circuit breaker opened").register(meters);
                 }
             }
         });

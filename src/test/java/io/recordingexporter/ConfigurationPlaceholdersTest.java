@@ -22,7 +22,7 @@ class ConfigurationPlaceholdersTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z][a-z0-9.\\-]*)}}");
     private static final Pattern DECLARED = Pattern.compile("(?m)^([a-z][a-zA-Z0-9.\\-\\[\\]]*)\\s*=");
-    private static final Set<String> TEMPLATE_PARAMETERS = Set.of("lane", "batchsize");
+    private static final Set<String> TEMPLATE_PARAMETERS = Set.of("lane", "batchsize", "queue");
     private static final Pattern RETRY_CLASS_KEY = Pattern.compile("^exporter\\.retry\\.([a-z0-9\\-]+)\\.([a-z\\-]+)$");
     private static final Set<String> CLASS_KEYS = java.util.Arrays.stream(io.recordingexporter.lanes.FailureClass.values())
             .map(io.recordingexporter.lanes.FailureClass::key).collect(java.util.stream.Collectors.toSet());
@@ -47,6 +47,11 @@ class ConfigurationPlaceholdersTest {
             }
         }
         readers.append(Files.readString(Path.of("src/main/java/io/recordingexporter/ExporterBeans.java")));
+        // a value may be made of other keys (a lane's queue endpoint of its size and threads)
+        Matcher nested = PLACEHOLDER.matcher(Files.readString(Path.of("config/application.properties")));
+        while (nested.find()) {
+            readers.append('\n').append(nested.group(1));
+        }
 
         Set<String> undeclared = new TreeSet<>(readByRoutes);
         undeclared.removeIf(key -> declared.contains(key) || TEMPLATE_PARAMETERS.contains(key.toLowerCase()));

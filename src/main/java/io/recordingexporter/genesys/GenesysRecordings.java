@@ -18,6 +18,8 @@ import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
 import com.mypurecloud.sdk.v2.model.ConversationDeletionProtectionQuery;
 import com.mypurecloud.sdk.v2.model.MediaResult;
 import com.mypurecloud.sdk.v2.model.Recording;
+import com.mypurecloud.sdk.v2.model.RecordingMetadata;
+import io.recordingexporter.lanes.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -45,13 +47,15 @@ public class GenesysRecordings {
     private final AnalyticsApi analyticsApi;
     private final GenesysTokenSource tokens;
     private final GenesysRateBudget budget;
+    /** Opens after connection failures in a row (no reply at all): calls then fail at once instead of timing out. */
+    private final CircuitBreaker breaker;
     private final Clock clock;
     private final String audioFormat;
     /** Permits a lane's calls must leave to discovery and expansion; 0 for those themselves. */
     private final int reservedByOthers;
 
-    public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, GenesysRateBudget budget, int timeoutMs,
-            String audioFormat, Clock clock) {
+    public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, GenesysRateBudget budget,
+            CircuitBreaker breaker, int timeoutMs, String audioFormat, Clock clock) {
         this.client = ApiClient.Builder.standard()
                 .withBasePath(apiBaseUrl)
                 .withConnectionTimeout(timeoutMs)
@@ -63,6 +67,7 @@ public class GenesysRecordings {
         this.analyticsApi = new AnalyticsApi(client);
         this.tokens = tokens;
         this.budget = budget;
+        this.breaker = breaker;
         this.clock = clock;
         this.audioFormat = audioFormat;
         this.reservedByOthers = 0;
@@ -74,6 +79,7 @@ public class GenesysRecordings {
         this.analyticsApi = shared.analyticsApi;
         this.tokens = shared.tokens;
         this.budget = shared.budget;
+        this.breaker = shared.breaker;
         this.clock = shared.clock;
         this.audioFormat = shared.audioFormat;
         this.reservedByOthers = reservedByOthers;
@@ -123,6 +129,28 @@ public class GenesysRecordings {
         }
         return URI.create(first.getMediaUri());
     }
+
+    /**
+     * A fingerprint of a recording's metadata ({@code fileState}, archive, delete, export and restore dates,
+     * annotations), read again before a locked recording is retried: a different fingerprint means Genesys changed
+     * something. A recording still under its metadata lock makes this call answer 409 (an {@link ApiException}).
+     */
+    public String metadataFingerprint(String conversationId, String recordingId) throws IOException, ApiException {
+        RecordingMetadata metadata = withToken(() -> recordingApi.getConversationRecordingmetadataRecordingIdWithHttpInfo(
+                conversationId, recordingId)).getBody();
+        try {
+            byte[] canonical = FINGERPRINT_JSON.writeValueAsBytes(metadata);
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static final ObjectMapper FINGERPRINT_JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     /** Details of up to 100 conversations in one call; conversations analytics does not know yet are missing. */
     public List<AnalyticsConversationWithoutAttributes> conversationDetails(List<String> conversationIds)
@@ -185,6 +213,23 @@ public class GenesysRecordings {
      * One API call: spends from the shared budget, carries a current token (renewed once on a 401), and pauses the
      * whole budget when Genesys answers 429 or reports its per-token window used up.
      */
+    /** The call got no HTTP answer: refused or reset connection, timeout, unknown host. */
+    private static boolean noReply(ApiResponse<?> response) {
+        Throwable failure = response.getException();
+        if (failure == null) {
+            return false;
+        }
+        if (failure instanceof ApiException api && api.getStatusCode() > 0) {
+            return false;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return response.getStatusCode() <= 0;
+    }
+
     private <T> ApiResponse<T> withToken(Call<T> call) throws IOException, ApiException {
         String token = tokens.currentToken();
         ApiResponse<T> response = budgeted(call, token);
@@ -206,6 +251,7 @@ public class GenesysRecordings {
     }
 
     private <T> ApiResponse<T> budgeted(Call<T> call, String token) throws IOException {
+        breaker.check();
         try {
             if (reservedByOthers > 0) {
                 budget.acquireForLane(reservedByOthers);
@@ -217,7 +263,18 @@ public class GenesysRecordings {
             throw new IOException("interrupted while waiting for the Genesys rate budget", e);
         }
         client.setAccessToken(token);
-        ApiResponse<T> response = call.invoke();
+        ApiResponse<T> response;
+        try {
+            response = call.invoke();
+        } catch (IOException e) {
+            breaker.failed(); // refused, reset, timed out: no answer from Genesys
+            throw e;
+        }
+        if (noReply(response)) {
+            breaker.failed();
+        } else {
+            breaker.succeeded(); // any HTTP answer, even an error, means Genesys is there
+        }
         Instant now = clock.instant();
         if (response.getStatusCode() == TOO_MANY_REQUESTS) {
             budget.pauseUntil(RetryAfter.parse(header(response, "Retry-After"), now)

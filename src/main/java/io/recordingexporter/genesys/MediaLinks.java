@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives a lane's claimed recordings usable media links: those without one (never served, expired, refused, not ready
- * before) are asked for in one batch download per lane batch; the others keep the link they have. What the batch
+ * before) are asked for in one batch download per lane batch; the others keep the link they have and are exported
+ * at once, without waiting for that batch job. What the batch
  * said is kept in the ledger. Recordings a batch could not serve for a reason other than "not ready" are left to the
  * per-recording fallback of the fetch.
  */
@@ -34,11 +35,29 @@ public class MediaLinks {
         this.clock = clock;
     }
 
-    public List<RecordingItem> refresh(List<RecordingItem> claimed) {
+    /**
+     * The claimed recordings that can be exported without a batch download: a usable link, or a reason the batch gave
+     * for not serving them that the per-recording fallback handles. They need not wait for the others' batch job.
+     */
+    public List<RecordingItem> readyNow(List<RecordingItem> claimed) {
+        List<RecordingItem> needing = needingBatch(claimed);
+        return claimed.stream().filter(item -> !needing.contains(item)).toList();
+    }
+
+    /** The claimed recordings that need a batch download for a link. */
+    public List<RecordingItem> needingBatch(List<RecordingItem> claimed) {
         Instant now = clock.instant();
-        List<RecordingItem> needing = claimed.stream().filter(item -> needsBatch(item, now)).toList();
+        return claimed.stream().filter(item -> needsBatch(item, now)).toList();
+    }
+
+    /**
+     * Asks one batch download (per 100) for the claimed recordings that need a link, and returns those recordings
+     * with what the batch said; the ledger keeps it.
+     */
+    public List<RecordingItem> refresh(List<RecordingItem> claimed) {
+        List<RecordingItem> needing = needingBatch(claimed);
         if (needing.isEmpty()) {
-            return claimed;
+            return List.of();
         }
         Map<String, RecordingItem> refreshed = new HashMap<>();
         for (int from = 0; from < needing.size(); from += BatchDownloads.MAX_REQUESTS) {
@@ -79,7 +98,7 @@ public class MediaLinks {
         }
         List<RecordingItem> updated = new ArrayList<>(refreshed.values());
         ledger.recordMediaLinks(updated);
-        return claimed.stream().map(item -> refreshed.getOrDefault(item.recordingId(), item)).toList();
+        return needing.stream().map(item -> refreshed.getOrDefault(item.recordingId(), item)).toList();
     }
 
     /** No usable link, and not a recording the batch already declined for good (that one goes to the fallback). */

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A circuit breaker for one dependency (S3): after {@code threshold} failures in a row it opens for
- * {@code openFor}; while open, callers fail at once ({@link DependencyDownException}) and lanes claim no work, so an
- * outage costs neither threads nor a storm of attempts. After {@code openFor} one call is let through (half open): a
+ * A circuit breaker for one dependency (S3, the Genesys API): after {@code threshold} failures in a row it opens for
+ * {@code openFor}; while open, callers fail at once ({@link DependencyDownException}) and, for S3, lanes claim no
+ * work, so an outage costs neither threads nor a storm of attempts. After {@code openFor} one call is let through (half open): a
  * success closes it, a failure opens it again.
  */
 public class CircuitBreaker {

@@ -6,6 +6,7 @@ import io.recordingexporter.genesys.MediaDownloadException;
 import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.genesys.MediaNotReadyException;
+import io.recordingexporter.genesys.RecordingStillLockedException;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -34,6 +35,9 @@ public final class FailureClassifier {
         }
         if (cause instanceof CircuitBreaker.DependencyDownException down) {
             return down.dependency().equals("s3") ? FailureClass.S3 : FailureClass.SERVER;
+        }
+        if (cause instanceof RecordingStillLockedException) {
+            return FailureClass.CONFLICT;
         }
         if (cause instanceof CustodyConflictException) {
             return FailureClass.PERMANENT;

@@ -5,11 +5,24 @@ import java.time.Instant;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Exponential backoff with full jitter: the wait after failed attempt n is a uniform draw from
- * {@code [0, min(cap, base · 2^(n−1))]}, so items that failed together do not come back together (Camel's collision
- * avoidance only spreads by ±15 %). An item is given up once its next attempt would fall after its deadline.
+ * Exponential backoff with jitter: the wait after failed attempt n is a uniform draw from
+ * {@code [floor · c, c]} with {@code c = min(cap, base · 2^(n−1))}, so items that failed together do not come back
+ * together (Camel's collision avoidance only spreads by ±15 %). Full jitter ({@code floor} 0) by default; a conflict
+ * (a metadata lock that lasts) waits at least half the ceiling ("equal jitter"), so the tries spent on a lock of length
+ * W stay near log2(W / base) instead of depending on lucky short draws. An item is given up once its next attempt
+ * would fall after its deadline.
  */
-public record RetryPolicy(Duration baseDelay, Duration maxDelay) {
+public record RetryPolicy(Duration baseDelay, Duration maxDelay, double floor) {
+
+    /** Full jitter. */
+    public RetryPolicy(Duration baseDelay, Duration maxDelay) {
+        this(baseDelay, maxDelay, 0);
+    }
+
+    /** Waits at least half the ceiling (equal jitter). */
+    public RetryPolicy withEqualJitter() {
+        return new RetryPolicy(baseDelay, maxDelay, 0.5);
+    }
 
     /**
      * When to try again after attempt {@code attempt} (1-based) failed, or null when that would be after
@@ -17,7 +30,8 @@ public record RetryPolicy(Duration baseDelay, Duration maxDelay) {
      */
     public Instant nextAttempt(int attempt, Instant now, Instant deadline, LongUnaryOperator random) {
         long ceiling = ceilingMillis(attempt);
-        Instant next = now.plusMillis(random.applyAsLong(ceiling));
+        long least = (long) (ceiling * floor);
+        Instant next = now.plusMillis(least + random.applyAsLong(ceiling - least));
         return next.isAfter(deadline) ? null : next;
     }
 

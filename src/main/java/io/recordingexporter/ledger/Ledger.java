@@ -358,6 +358,40 @@ public class Ledger {
         });
     }
 
+    /**
+     * Of these recordings, those whose last attempt ended in a conflict (409), each with the metadata fingerprint last
+     * seen for it ("" when none was seen yet).
+     */
+    public Map<String, String> lockStatesOfConflicts(List<String> recordingIds) {
+        if (recordingIds.isEmpty()) {
+            return Map.of();
+        }
+        return inTransaction(connection -> {
+            Map<String, String> states = new LinkedHashMap<>();
+            String marks = String.join(", ", java.util.Collections.nCopies(recordingIds.size(), "?"));
+            try (PreparedStatement select = connection.prepareStatement("SELECT recording_id, lock_state FROM recording_item"
+                    + " WHERE failure_class = 'conflict' AND recording_id IN (" + marks + ")")) {
+                for (int i = 0; i < recordingIds.size(); i++) {
+                    select.setString(i + 1, recordingIds.get(i));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String state = rows.getString(2);
+                        states.put(rows.getString(1), state == null ? "" : state);
+                    }
+                }
+            }
+            return states;
+        });
+    }
+
+    /** Keeps the metadata fingerprint a re-read of a locked recording saw. */
+    public void recordLockState(String recordingId, String fingerprint) {
+        inTransaction(connection -> execute(connection,
+                "UPDATE recording_item SET lock_state = ?, updated_at = ? WHERE recording_id = ?",
+                fingerprint, clock.instant(), recordingId));
+    }
+
     /** When the current run of failures of a recording began; null if its last attempt did not fail. */
     public Instant firstFailedAt(String recordingId) {
         return inTransaction(connection -> {

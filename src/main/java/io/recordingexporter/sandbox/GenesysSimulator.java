@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class GenesysSimulator implements AutoCloseable {
 
     private static final Pattern RECORDING_METADATA = Pattern.compile("^/api/v2/conversations/([^/]+)/recordingmetadata$");
+    private static final Pattern ONE_RECORDING_METADATA =
+            Pattern.compile("^/api/v2/conversations/([^/]+)/recordingmetadata/([^/]+)$");
     private static final Pattern RECORDING = Pattern.compile("^/api/v2/conversations/([^/]+)/recordings/([^/]+)$");
     private static final Pattern MEDIA = Pattern.compile("^/media/([^/]+)$");
     private static final Pattern BATCH_JOB = Pattern.compile("^/api/v2/recording/batchrequests/([^/]+)$");
@@ -76,6 +78,7 @@ public final class GenesysSimulator implements AutoCloseable {
     private final AtomicLong tokensIssued = new AtomicLong();
     private final AtomicLong mediaLinksRefused = new AtomicLong();
     private final Map<String, AtomicLong> callsByEndpoint = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> callsByRecording = new ConcurrentHashMap<>();
     private final Map<String, BatchJob> batchJobs = new ConcurrentHashMap<>();
     /** Protection changed after the org was generated (PUT deletionprotection): id -> protected. */
     private final Map<String, Boolean> protectionChanges = new ConcurrentHashMap<>();
@@ -275,6 +278,7 @@ public final class GenesysSimulator implements AutoCloseable {
                 return;
             }
             Matcher metadata = RECORDING_METADATA.matcher(path);
+            Matcher oneMetadata = ONE_RECORDING_METADATA.matcher(path);
             Matcher recording = RECORDING.matcher(path);
             Matcher batchJob = BATCH_JOB.matcher(path);
             Matcher detailsJobResults = DETAILS_JOB_RESULTS.matcher(path);
@@ -297,6 +301,8 @@ public final class GenesysSimulator implements AutoCloseable {
                 detailsJobStatus(exchange, detailsJob.group(1));
             } else if (metadata.matches() && method.equals("GET")) {
                 recordingMetadata(exchange, metadata.group(1));
+            } else if (oneMetadata.matches() && method.equals("GET")) {
+                oneRecordingMetadata(exchange, oneMetadata.group(1), oneMetadata.group(2));
             } else if (recording.matches() && method.equals("GET")) {
                 recording(exchange, recording.group(1), recording.group(2));
             } else if (path.equals("/api/v2/recordings/deletionprotection") && method.equals("POST")) {
@@ -391,6 +397,21 @@ public final class GenesysSimulator implements AutoCloseable {
             }
         }
         respond(exchange, 200, shaped(listed, RecordingMetadata.class));
+    }
+
+    /** One recording's metadata; a recording under a metadata lock answers 409 here too, as its media call does. */
+    private void oneRecordingMetadata(HttpExchange exchange, String conversationId, String recordingId)
+            throws IOException {
+        SimulatedOrg.Recording recording = liveRecording(recordingId);
+        if (recording == null || !recording.conversationId().equals(conversationId)) {
+            error(exchange, 404, "recording.not.found", "Recording " + recordingId + " not found");
+            return;
+        }
+        if (injectedFailure(recording) == 409) {
+            error(exchange, 409, "conflict", "The recording is locked while its metadata is updated");
+            return;
+        }
+        respond(exchange, 200, shaped(metadataOf(recording), RecordingMetadata.class));
     }
 
     private Map<String, Object> metadataOf(SimulatedOrg.Recording recording) {
@@ -513,6 +534,22 @@ public final class GenesysSimulator implements AutoCloseable {
                 .replaceAll("/jobs/(?!availability)[^/]+", "/jobs/{jobId}")
                 .replaceAll("/batchrequests/[^/]+", "/batchrequests/{jobId}");
         callsByEndpoint.computeIfAbsent(endpoint, e -> new AtomicLong()).incrementAndGet();
+        for (Pattern oneRecording : List.of(RECORDING, ONE_RECORDING_METADATA)) {
+            Matcher matcher = oneRecording.matcher(path);
+            if (matcher.matches()) {
+                callsByRecording.computeIfAbsent(matcher.group(2), r -> new AtomicLong()).incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * API calls made for one recording alone (its recording and metadata calls; batch requests, shared by up to 100
+     * recordings, not counted), by recording id.
+     */
+    public Map<String, Long> callsByRecording() {
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        callsByRecording.forEach((recordingId, count) -> calls.put(recordingId, count.get()));
+        return calls;
     }
 
     private boolean transcoding(SimulatedOrg.Recording recording) {

@@ -333,6 +333,8 @@ public final class Sandbox implements AutoCloseable {
         summary.put("genesysApiCallsForBacklog", callsForBacklog);
         summary.put("genesysApiCallsByEndpoint", genesys.callsByEndpoint());
         summary.put("mediaLinksRefused", genesys.mediaLinksRefused());
+        summary.put("mostGenesysCallsForOneRecording",
+                genesys.callsByRecording().values().stream().mapToLong(Long::longValue).max().orElse(0));
         summary.put("secondPollNewConversations", secondPoll.accepted());
         return summary;
     }

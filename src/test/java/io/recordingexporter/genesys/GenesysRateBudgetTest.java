@@ -115,7 +115,8 @@ class GenesysRateBudgetTest {
         GenesysRateBudget budget = new GenesysRateBudget(240, 40, Clock.systemUTC());
         GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), Clock.systemUTC());
-        GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget, 5000, "WAV",
+        GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget,
+                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
                 Clock.systemUTC());
 
         ApiException limited = assertThrows(ApiException.class, () -> recordings.conversationDetails(List.of(CONVERSATION)));
@@ -146,7 +147,8 @@ class GenesysRateBudgetTest {
         GenesysRateBudget budget = new GenesysRateBudget(240, 40, Clock.systemUTC());
         GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), Clock.systemUTC());
-        GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget, 5000, "WAV",
+        GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget,
+                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
                 Clock.systemUTC());
         recordings.conversationDetails(List.of(CONVERSATION));
         long started = System.nanoTime();

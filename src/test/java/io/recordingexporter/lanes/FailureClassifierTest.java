@@ -79,4 +79,23 @@ class FailureClassifierTest {
                 "spread over [0, 32 s], not ±15 %: " + lowest + ".." + highest + " ms");
         assertNull(policy.nextAttempt(10, now, now.plusSeconds(30), bound -> bound), "past the deadline: give up");
     }
+
+    @Test
+    void aConflictWaitsAtLeastHalfItsCeiling() {
+        RetryPolicy conflict = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60)).withEqualJitter();
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        SplittableRandom random = new SplittableRandom(7);
+        long lowest = Long.MAX_VALUE;
+        long highest = 0;
+        for (int i = 0; i < 2_000; i++) {
+            long waited = Duration.between(now, conflict.nextAttempt(6, now, now.plusSeconds(3600),
+                    bound -> random.nextLong(bound + 1))).toMillis();
+            lowest = Math.min(lowest, waited);
+            highest = Math.max(highest, waited);
+        }
+        assertTrue(lowest >= 16_000 && lowest < 17_000 && highest > 31_000 && highest <= 32_000,
+                "spread over [16 s, 32 s]: " + lowest + ".." + highest + " ms");
+        assertEquals(FailureClass.CONFLICT, FailureClassifier.classify(
+                new io.recordingexporter.genesys.RecordingStillLockedException("r-1")), "unchanged after a 409: still a conflict");
+    }
 }

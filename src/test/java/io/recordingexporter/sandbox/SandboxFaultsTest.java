@@ -57,5 +57,51 @@ class SandboxFaultsTest {
         double bound = Math.log((double) faults.window().toMillis() / 2000) / Math.log(2) + 2;
         int most = conflictsByRecording.values().stream().max(Integer::compare).orElse(0);
         assertTrue(most <= Math.ceil(bound), "at most " + bound + " tries while locked, saw " + conflictsByRecording);
+        // and each try costs one re-read of its metadata, never a media call while it is still locked
+        long calls = summary.path("mostGenesysCallsForOneRecording").asLong();
+        System.out.println("locked recordings: most deferrals " + most + ", most Genesys calls for one recording " + calls
+                + ", bound " + bound);
+        assertTrue(calls <= Math.ceil(bound) + 1, "Genesys calls for one recording: " + calls + ", bound " + bound);
+    }
+
+    @Test
+    void aLockedRecordingIsReReadNotHammeredAndExportedSoonAfterItsLock() throws Exception {
+        Path dir = Files.createTempDirectory("lock-storm");
+        java.time.Duration window = java.time.Duration.ofSeconds(25);
+        Instant lockEnds = Instant.now().plus(window);
+        SandboxFaults faults = SandboxFaults.parse("lock-409", Instant.now(), window);
+        Sandbox.Options options = new Sandbox.Options(60, 7, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
+                "lock-storm-token");
+        JsonNode summary = InProcessSandbox.run(options, dir, Map.of());
+        int recordings = summary.path("recordings").asInt();
+        assertEquals(recordings, summary.path("stored").asInt(), summary.toString());
+        assertEquals(0, summary.path("failed").asInt());
+        assertEquals(0, summary.path("incidents").asInt(), "a lock is waited out, not reported");
+
+        Map<String, Instant> storedAt = new HashMap<>();
+        Map<String, Integer> conflicts = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("audit").resolve("audit-trail.jsonl"))) {
+            JsonNode entry = new ObjectMapper().readTree(line);
+            String recordingId = entry.path("recordingId").asText();
+            if (entry.path("event").asText().equals("DEFERRED")
+                    && entry.path("detail").path("failureClass").asText().equals("conflict")) {
+                conflicts.merge(recordingId, 1, Integer::sum);
+            } else if (entry.path("event").asText().equals("STORED")) {
+                storedAt.put(recordingId, Instant.parse(entry.path("ts").asText()));
+            }
+        }
+        assertTrue(conflicts.size() >= 5, "legal-hold recordings met the lock: " + conflicts);
+        // the pause at most doubles the time already waited, so the first try after the lock comes within about W
+        for (String recordingId : conflicts.keySet()) {
+            assertTrue(storedAt.get(recordingId).isBefore(lockEnds.plus(window).plusSeconds(5)),
+                    recordingId + " stored at " + storedAt.get(recordingId) + ", lock ended at " + lockEnds);
+        }
+        double bound = Math.log((double) window.toMillis() / 2000) / Math.log(2) + 2;
+        long calls = summary.path("mostGenesysCallsForOneRecording").asLong();
+        System.out.println("lock storm: deferrals " + conflicts + ", most Genesys calls for one recording " + calls
+                + ", bound " + bound);
+        assertTrue(calls <= Math.ceil(bound) + 1, "Genesys calls for one recording: " + calls + ", bound " + bound);
+        assertTrue(summary.path("genesysApiCallsByEndpoint")
+                .path("GET /api/v2/conversations/{id}/recordingmetadata/{id}").asLong() > 0, "locked recordings were re-read");
     }
 }

@@ -3,6 +3,7 @@ package io.recordingexporter.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -57,7 +58,8 @@ class SimulatorSdkContractTest {
         Clock clock = Clock.systemUTC();
         GenesysTokenSource tokens = new GenesysTokenSource(simulator.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), clock);
-        genesys = new GenesysRecordings(simulator.baseUrl(), tokens, new GenesysRateBudget(240, 40, clock), 10_000,
+        genesys = new GenesysRecordings(simulator.baseUrl(), tokens, new GenesysRateBudget(240, 40, clock),
+                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock), 10_000,
                 "WAV", clock);
         strict = genesys.objectMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -83,6 +85,18 @@ class SimulatorSdkContractTest {
             assertNotNull(conversation.getConversationStart());
             assertFalse(conversation.getParticipants().isEmpty());
         }
+    }
+
+    @Test
+    void oneRecordingsMetadataReadsThroughTheSdkAndFingerprintsTheSameTwice() throws Exception {
+        SimulatedOrg.Recording recording = org.conversations().get(0).recordings().get(0);
+        String first = genesys.metadataFingerprint(recording.conversationId(), recording.id());
+        assertTrue(first.matches("[0-9a-f]{64}"), first);
+        assertEquals(first, genesys.metadataFingerprint(recording.conversationId(), recording.id()), "nothing changed");
+        com.mypurecloud.sdk.v2.ApiException missing = assertThrows(
+                com.mypurecloud.sdk.v2.ApiException.class, () -> genesys.metadataFingerprint(recording.conversationId(),
+                        java.util.UUID.randomUUID().toString()));
+        assertEquals(404, missing.getStatusCode());
     }
 
     @Test
