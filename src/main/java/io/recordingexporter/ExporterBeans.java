@@ -22,6 +22,7 @@ import io.recordingexporter.discovery.BackfillRunner;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.WebhookGate;
 import io.recordingexporter.incident.IncidentOutbox;
+import io.recordingexporter.incident.ServiceNowCredentials;
 import io.recordingexporter.lanes.CircuitBreaker;
 import io.recordingexporter.lanes.ConflictProbe;
 import io.recordingexporter.lanes.FailedWork;
@@ -180,9 +181,12 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("custodyWriter", custodyWriter);
         registry.bind("auditTrail", auditTrail);
         LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
+        ServiceNowCredentials serviceNowCredentials = new ServiceNowCredentials(
+                optional(properties, "servicenow.instance-url"), optional(properties, "servicenow.username"),
+                optional(properties, "servicenow.password"), optional(properties, "servicenow.client-id"),
+                optional(properties, "servicenow.client-secret"), Duration.ofSeconds(30), clock);
         registry.bind("incidentOutbox", new IncidentOutbox(ledger, optional(properties, "servicenow.instance-url"),
-                optional(properties, "servicenow.username"), optional(properties, "servicenow.password"),
-                optional(properties, "servicenow.assignment-group"),
+                serviceNowCredentials, optional(properties, "servicenow.assignment-group"),
                 new RetryPolicy(Duration.ofMillis(number(properties, "servicenow.retry.base-delay-ms")),
                         Duration.ofMillis(number(properties, "servicenow.retry.max-delay-ms"))), clock, draw));
         Map<String, Integer> inlineRedeliveries = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.recordingexporter;
 
+import io.recordingexporter.custody.AuditVerifier;
 import io.recordingexporter.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ public final class RecordingExporter {
     private RecordingExporter() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("verify-audit")) {
+            System.exit(verifyAudit(Arrays.copyOfRange(args, 1, args.length)));
+        }
         List<String> options = new ArrayList<>(Arrays.asList(args));
         boolean sandboxMode = options.remove("--sandbox");
         boolean exitWhenIdle = options.remove("--exit-when-idle");
@@ -43,6 +47,27 @@ public final class RecordingExporter {
             }
         }
         System.exit(main.getExitCode());
+    }
+
+    /**
+     * {@code verify-audit [dir]}: walks the audit chain in {@code dir} (default: EXPORTER_AUDIT_DIR, else
+     * {@code ./data/audit}, where the sandbox keeps it too). Exit code 0 when intact, 1 when broken, 2 when it cannot
+     * be read.
+     */
+    public static int verifyAudit(String[] args) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        rest.remove("--sandbox");
+        String configured = System.getenv("EXPORTER_AUDIT_DIR");
+        Path dir = Path.of(!rest.isEmpty() ? rest.get(0) : configured != null && !configured.isBlank() ? configured
+                : "data/audit");
+        try {
+            AuditVerifier.Verdict verdict = AuditVerifier.verify(dir);
+            System.out.println("verify-audit " + dir + ": " + verdict);
+            return verdict.intact() ? 0 : 1;
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("verify-audit " + dir + ": cannot read the audit trail: " + e.getMessage());
+            return 2;
+        }
     }
 
     /** Camel Main set up as the service runs it; tests start the same one with overrides. */

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
@@ -54,11 +55,15 @@ class IncidentsTest {
 
     /** No active incident until one is posted; then the lookup finds it and work notes go to it. */
     private void serviceNowUp() {
+        serviceNowUp("Basic b3BzOnNlY3JldA==");
+    }
+
+    private void serviceNowUp(String authorization) {
         serviceNow.resetAll();
         serviceNow.stubFor(get(urlPathEqualTo(TABLE)).inScenario("incident").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"result\": []}")));
         serviceNow.stubFor(post(urlEqualTo(TABLE)).inScenario("incident")
-                .withHeader("Authorization", equalTo("Basic b3BzOnNlY3JldA=="))
+                .withHeader("Authorization", equalTo(authorization))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"result\": {\"sys_id\": \"5c1e\", \"number\": \"INC0010001\"}}"))
                 .willSetStateTo("open"));
@@ -175,6 +180,40 @@ class IncidentsTest {
             serviceNowUp();
             awaitDelivered(environment, 3);
             assertOneIncidentNamingAll(deleted);
+        }
+    }
+
+    @Test
+    void incidentsAreRaisedWithOAuthAndARefusedTokenIsRenewed() throws Exception {
+        serviceNowUp("Bearer tok-2");
+        serviceNow.stubFor(post(urlEqualTo("/oauth_token.do")).inScenario("login").whenScenarioStateIs(Scenario.STARTED)
+                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+                .withRequestBody(containing("grant_type=password")).withRequestBody(containing("client_id=exporter-app"))
+                .withRequestBody(containing("client_secret=app-secret")).withRequestBody(containing("username=ops"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\": \"tok-1\", \"token_type\": \"Bearer\", \"expires_in\": 1799}"))
+                .willSetStateTo("second"));
+        serviceNow.stubFor(post(urlEqualTo("/oauth_token.do")).inScenario("login").whenScenarioStateIs("second")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\": \"tok-2\", \"token_type\": \"Bearer\", \"expires_in\": 1799}")));
+        // the first token is revoked before it is used: the lookup answers 401
+        serviceNow.stubFor(get(urlPathEqualTo(TABLE)).atPriority(1).withHeader("Authorization", equalTo("Bearer tok-1"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"message\": \"User Not Authenticated\"}}")));
+        Map<String, String> settings = new java.util.HashMap<>(settings());
+        settings.put("servicenow.client-id", "exporter-app");
+        settings.put("servicenow.client-secret", "app-secret");
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(40, 7)) {
+            environment.startExporter(settings);
+            List<SimulatedOrg.Recording> deleted = deleteOneRecordingOfThreeCalls(environment);
+            awaitAllFailed(environment, deleted);
+            awaitDelivered(environment, 3);
+            assertOneIncidentNamingAll(deleted);
+            assertEquals(2, serviceNow.findAll(postRequestedFor(urlEqualTo("/oauth_token.do"))).size(),
+                    "one login, one more after the 401, then the token is reused");
+            assertTrue(serviceNow.findAll(anyRequestedFor(anyUrl())).stream().noneMatch(request ->
+                    request.containsHeader("Authorization") && request.getHeader("Authorization").startsWith("Basic")
+                            || request.getUrl().contains("secret")), "no Basic header, no secret in a URL");
         }
     }
 }

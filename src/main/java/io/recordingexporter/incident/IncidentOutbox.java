@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
@@ -30,20 +29,18 @@ public class IncidentOutbox {
 
     private final Ledger ledger;
     private final String instanceUrl;
-    private final String username;
-    private final String password;
+    private final ServiceNowCredentials credentials;
     private final String assignmentGroup;
     private final RetryPolicy redelivery;
     private final Clock clock;
     private final LongUnaryOperator random;
     private final ObjectMapper json = new ObjectMapper();
 
-    public IncidentOutbox(Ledger ledger, String instanceUrl, String username, String password, String assignmentGroup,
+    public IncidentOutbox(Ledger ledger, String instanceUrl, ServiceNowCredentials credentials, String assignmentGroup,
             RetryPolicy redelivery, Clock clock, LongUnaryOperator random) {
         this.ledger = ledger;
         this.instanceUrl = instanceUrl.endsWith("/") ? instanceUrl.substring(0, instanceUrl.length() - 1) : instanceUrl;
-        this.username = username;
-        this.password = password;
+        this.credentials = credentials;
         this.assignmentGroup = assignmentGroup;
         this.redelivery = redelivery;
         this.clock = clock;
@@ -63,9 +60,9 @@ public class IncidentOutbox {
         return instanceUrl + "/api/now/table/incident";
     }
 
-    /** Basic authentication for the Table API, set as a header so the secret never appears in an endpoint URI. */
-    public String authorization() {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    /** Basic or OAuth for the Table API, set as a header so no secret appears in an endpoint URI. */
+    public String authorization() throws IOException {
+        return credentials.authorization();
     }
 
     /** The query that finds the open incident of this correlation id. */
@@ -117,6 +114,7 @@ public class IncidentOutbox {
     }
 
     public void deliveryFailed(IncidentBatch batch, Throwable cause) {
+        credentials.refused(cause);
         Instant now = clock.instant();
         Instant next = now.plusMillis(random.applyAsLong(redelivery.ceilingMillis(batch.attempt())));
         ledger.rescheduleIncidents(batch, cause.getClass().getSimpleName() + ": " + cause.getMessage(), next);
