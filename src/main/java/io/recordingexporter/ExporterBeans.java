@@ -3,6 +3,7 @@ package io.recordingexporter;
 import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.custody.AuditTrail;
 import io.recordingexporter.custody.CustodyWriter;
+import io.recordingexporter.custody.ObjectEncryption;
 import io.recordingexporter.custody.S3KeyLayout;
 import io.recordingexporter.custody.ServerChecksum;
 import io.recordingexporter.genesys.GenesysHosts;
@@ -139,8 +140,14 @@ public class ExporterBeans implements CamelConfiguration {
         S3Client s3 = s3Client(optional(properties, "exporter.s3.endpoint"), text(properties, "exporter.s3.region"));
         CircuitBreaker s3Breaker = new CircuitBreaker("s3", number(properties, "exporter.s3.breaker.failures"),
                 Duration.ofSeconds(number(properties, "exporter.s3.breaker.open-seconds")), clock);
+        long mebibyte = 1024L * 1024;
         CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
-                new ServerChecksum(s3, bucket, prefix), genesys.objectMapper(), s3Breaker, clock);
+                new ServerChecksum(s3, bucket, prefix),
+                new ObjectEncryption(optional(properties, "exporter.s3.kms-key-id"),
+                        Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key"))),
+                number(properties, "exporter.s3.multipart.threshold-mib") * mebibyte,
+                number(properties, "exporter.s3.multipart.part-size-mib") * mebibyte,
+                genesys.objectMapper(), s3Breaker, clock);
 
         AuditTrail auditTrail = new AuditTrail(Path.of(text(properties, "exporter.audit.dir")), clock);
 

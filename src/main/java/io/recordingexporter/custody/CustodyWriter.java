@@ -42,10 +42,20 @@ public class CustodyWriter {
     private final String exporterVersion;
 
     private final CircuitBreaker s3Breaker;
+    private final ObjectEncryption encryption;
+    private final long multipartThreshold;
+    private final MultipartWrite multipart;
 
+    /**
+     * @param multipartThreshold media larger than this many bytes is written in parts of {@code partSize} bytes
+     */
     public CustodyWriter(S3Client s3, String bucket, S3KeyLayout layout, ServerChecksum serverChecksum,
-            ObjectMapper json, CircuitBreaker s3Breaker, Clock clock) {
+            ObjectEncryption encryption, long multipartThreshold, long partSize, ObjectMapper json,
+            CircuitBreaker s3Breaker, Clock clock) {
         this.s3 = s3;
+        this.encryption = encryption;
+        this.multipartThreshold = multipartThreshold;
+        this.multipart = new MultipartWrite(s3, bucket, partSize, encryption);
         this.s3Breaker = s3Breaker;
         this.bucket = bucket;
         this.layout = layout;
@@ -88,6 +98,10 @@ public class CustodyWriter {
             }
             stored = new StoredRecording(key, existing.get().versionId(), media.sha256Hex(), media.sizeBytes(),
                     checksum, true);
+        } else if (media.sizeBytes() > multipartThreshold) {
+            String versionId = multipart.upload(key, media.file(), media.sizeBytes(), media.contentType(),
+                    mediaMetadata(item, media), checksum, media.sha256Hex());
+            stored = new StoredRecording(key, versionId, media.sha256Hex(), media.sizeBytes(), checksum, false);
         } else {
             PutObjectResponse put = s3.putObject(mediaRequest(item, media, key, checksum),
                     RequestBody.fromFile(media.file()));
@@ -98,21 +112,26 @@ public class CustodyWriter {
         return fetched.withStored(stored);
     }
 
-    private PutObjectRequest mediaRequest(RecordingItem item, SpooledMedia media, String key, String checksum) {
+    /** What every media object carries: its whole SHA-256 (multipart ETags and checksums are per part) and its ids. */
+    private static Map<String, String> mediaMetadata(RecordingItem item, SpooledMedia media) {
         Map<String, String> metadata = new HashMap<>();
         metadata.put(SHA256_METADATA, media.sha256Hex());
         metadata.put("conversation-id", item.conversationId());
         metadata.put("recording-id", item.recordingId());
         metadata.put("legal-hold", Boolean.toString(item.legalHold()));
+        return metadata;
+    }
+
+    private PutObjectRequest mediaRequest(RecordingItem item, SpooledMedia media, String key, String checksum) {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
                 .contentLength(media.sizeBytes())
-                .metadata(metadata);
+                .metadata(mediaMetadata(item, media));
         if (media.contentType() != null) {
             request.contentType(media.contentType());
         }
-        return withChecksum(request, checksum, media.sha256Base64(), media.md5Base64()).build();
+        return withChecksum(encryption.applyTo(request), checksum, media.sha256Base64(), media.md5Base64()).build();
     }
 
     private void writeSidecar(FetchedRecording fetched, String checksum) throws IOException {
@@ -127,8 +146,8 @@ public class CustodyWriter {
                 .contentType("application/json")
                 .contentLength((long) body.length)
                 .metadata(Map.of(SHA256_METADATA, hex(digest("SHA-256", body))));
-        s3.putObject(withChecksum(request, checksum, base64(digest("SHA-256", body)), base64(digest("MD5", body))).build(),
-                RequestBody.fromBytes(body));
+        s3.putObject(withChecksum(encryption.applyTo(request), checksum, base64(digest("SHA-256", body)),
+                base64(digest("MD5", body))).build(), RequestBody.fromBytes(body));
     }
 
     /** The Genesys recording metadata as Genesys sent it, plus what proves the custody of the media object. */

@@ -1,6 +1,7 @@
 package io.recordingexporter.lanes;
 
 import com.mypurecloud.sdk.v2.ApiException;
+import io.recordingexporter.custody.ChecksumMismatchException;
 import io.recordingexporter.custody.CustodyConflictException;
 import io.recordingexporter.genesys.MediaDownloadException;
 import io.recordingexporter.genesys.MediaLinkFailedException;
@@ -38,6 +39,9 @@ public final class FailureClassifier {
         }
         if (cause instanceof RecordingStillLockedException) {
             return FailureClass.CONFLICT;
+        }
+        if (cause instanceof ChecksumMismatchException) {
+            return FailureClass.CHECKSUM;
         }
         if (cause instanceof CustodyConflictException) {
             return FailureClass.PERMANENT;

@@ -65,7 +65,9 @@ public final class Sandbox implements AutoCloseable {
                     Duration.ofSeconds(Long.parseLong(env("SANDBOX_FAULT_WINDOW_SECONDS", "40"))));
             return new Options(Integer.parseInt(env("SANDBOX_CONVERSATIONS", "200")),
                     Long.parseLong(env("SANDBOX_SEED", Long.toString(DEFAULT_SEED))), intake, faults,
-                    SimulatedOrg.MediaSizes.REALISTIC, env("EXPORTER_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN));
+                    SimulatedOrg.MediaSizes.REALISTIC.withOneLargeScreen(
+                            Long.parseLong(env("SANDBOX_LARGE_SCREEN_MIB", "0")) * 1024 * 1024),
+                    env("EXPORTER_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN));
         }
 
         private static String env(String name, String fallback) {

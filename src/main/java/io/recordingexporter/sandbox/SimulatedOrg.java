@@ -25,7 +25,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SimulatedOrg {
 
     /** Size ranges in bytes (drawn log-uniformly), by media. */
-    public record MediaSizes(long voiceMin, long voiceMax, long screenMin, long screenMax, long textMin, long textMax) {
+    public record MediaSizes(long voiceMin, long voiceMax, long screenMin, long screenMax, long textMin, long textMax,
+            long oneLargeScreen) {
+
+        public MediaSizes(long voiceMin, long voiceMax, long screenMin, long screenMax, long textMin, long textMax) {
+            this(voiceMin, voiceMax, screenMin, screenMax, textMin, textMax, 0);
+        }
+
+        /** The same sizes, except that one legal-hold screen recording is this big (SANDBOX_LARGE_SCREEN_MIB). */
+        public MediaSizes withOneLargeScreen(long bytes) {
+            return new MediaSizes(voiceMin, voiceMax, screenMin, screenMax, textMin, textMax, bytes);
+        }
+
         /** Calls of a few minutes, screen videos of tens of MB, transcripts and mails of tens of KB. */
         public static final MediaSizes REALISTIC = new MediaSizes(150_000, 6_000_000, 2_000_000, 25_000_000, 4_000, 80_000);
         /** Small enough for fast tests, still spread over several buffer sizes. */
@@ -110,7 +121,39 @@ public final class SimulatedOrg {
             conversations.add(new Conversation(conversationId, start, end, kind, protectedFromDeletion, attribute,
                     List.copyOf(recordings)));
         }
-        return new SimulatedOrg(conversations);
+        return new SimulatedOrg(sizes.oneLargeScreen() > 0 ? withOneLargeScreen(conversations, sizes.oneLargeScreen())
+                : conversations);
+    }
+
+    /** The first screen recording of a conversation under legal hold (else the first at all) made {@code bytes} big. */
+    private static List<Conversation> withOneLargeScreen(List<Conversation> conversations, long bytes) {
+        Conversation chosen = conversations.stream()
+                .filter(c -> c.protectedFromDeletion() && c.recordings().stream().anyMatch(r -> r.media().equals("screen")))
+                .findFirst()
+                .orElseGet(() -> conversations.stream()
+                        .filter(c -> c.recordings().stream().anyMatch(r -> r.media().equals("screen"))).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("the org has no screen recording to make large")));
+        List<Conversation> changed = new ArrayList<>();
+        for (Conversation conversation : conversations) {
+            if (conversation != chosen) {
+                changed.add(conversation);
+                continue;
+            }
+            List<Recording> recordings = new ArrayList<>();
+            boolean done = false;
+            for (Recording r : conversation.recordings()) {
+                if (!done && r.media().equals("screen")) {
+                    recordings.add(new Recording(r.id(), r.conversationId(), r.media(), r.start(), r.end(), bytes,
+                            r.contentSeed()));
+                    done = true;
+                } else {
+                    recordings.add(r);
+                }
+            }
+            changed.add(new Conversation(conversation.id(), conversation.start(), conversation.end(), conversation.kind(),
+                    conversation.protectedFromDeletion(), conversation.legalHoldAttribute(), List.copyOf(recordings)));
+        }
+        return changed;
     }
 
     private static Recording recording(SplittableRandom random, String conversationId, String media, Instant start,

@@ -1,0 +1,180 @@
+package io.recordingexporter.custody;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * A large media object written in parts, straight from the spool file: each part is hashed from the file and sent
+ * with its own checksum (SHA-256, or MD5 where the server ignores SHA-256), so S3 verifies every part; user metadata,
+ * content type and SSE-KMS are set on the upload itself. Memory use does not grow with the object: a part is read
+ * from disk twice (hash, then send), never held. A failed upload is aborted, leaving no parts behind.
+ */
+final class MultipartWrite {
+
+    /** S3 allows at most 10,000 parts. */
+    private static final int MAX_PARTS = 10_000;
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final long partSize;
+    private final ObjectEncryption encryption;
+
+    MultipartWrite(S3Client s3, String bucket, long partSize, ObjectEncryption encryption) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.partSize = partSize;
+        this.encryption = encryption;
+    }
+
+    /**
+     * Uploads the file as {@code key}; returns the version id (null on an unversioned bucket). The parts together must
+     * hash to {@code expectedSha256Hex}, the SHA-256 computed while the media was fetched: a spool file that changed
+     * since is never completed into an object ({@link ChecksumMismatchException}, the upload aborted).
+     */
+    String upload(String key, Path file, long size, String contentType, Map<String, String> metadata, String checksum,
+            String expectedSha256Hex) throws IOException {
+        boolean sha256 = ServerChecksum.SHA256.equals(checksum);
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+                .metadata(metadata);
+        if (contentType != null) {
+            create.contentType(contentType);
+        }
+        if (sha256) {
+            create.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+        }
+        String uploadId = s3.createMultipartUpload(encryption.applyTo(create).build()).uploadId();
+        try {
+            long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+            List<CompletedPart> parts = new ArrayList<>();
+            MessageDigest whole = digest("SHA-256");
+            int number = 1;
+            for (long offset = 0; offset < size; offset += part, number++) {
+                long length = Math.min(part, size - offset);
+                String digest = base64(digestOf(file, offset, length, sha256 ? "SHA-256" : "MD5", whole));
+                UploadPartRequest.Builder upload = UploadPartRequest.builder().bucket(bucket).key(key)
+                        .uploadId(uploadId).partNumber(number).contentLength(length);
+                if (sha256) {
+                    upload.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(digest);
+                } else {
+                    upload.contentMD5(digest);
+                }
+                long from = offset;
+                UploadPartResponse uploaded = s3.uploadPart(upload.build(), RequestBody.fromContentProvider(
+                        () -> region(file, from, length), length, "application/octet-stream"));
+                CompletedPart.Builder done = CompletedPart.builder().partNumber(number).eTag(uploaded.eTag());
+                if (sha256) {
+                    done.checksumSHA256(uploaded.checksumSHA256() != null ? uploaded.checksumSHA256() : digest);
+                }
+                parts.add(done.build());
+            }
+            String partsSha256 = java.util.HexFormat.of().formatHex(whole.digest());
+            if (!partsSha256.equals(expectedSha256Hex)) {
+                throw new ChecksumMismatchException("the spool file of " + key + " hashes to " + partsSha256
+                        + ", not to the " + expectedSha256Hex + " fetched from Genesys");
+            }
+            CompleteMultipartUploadResponse completed = s3.completeMultipartUpload(CompleteMultipartUploadRequest
+                    .builder().bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            return completed.versionId();
+        } catch (RuntimeException | IOException e) {
+            try {
+                s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key)
+                        .uploadId(uploadId).build());
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+    }
+
+    /** A stream over {@code length} bytes of the file from {@code offset}; opened anew for each (re)try. */
+    private static InputStream region(Path file, long offset, long length) {
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
+            InputStream whole = Channels.newInputStream(channel);
+            return new InputStream() {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = whole.read();
+                    if (b >= 0) {
+                        left--;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int read = whole.read(buffer, off, (int) Math.min(len, left));
+                    if (read > 0) {
+                        left -= read;
+                    }
+                    return read;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    whole.close();
+                }
+            };
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The part's own digest; the bytes also go into {@code whole}, the running SHA-256 of the object. */
+    private static byte[] digestOf(Path file, long offset, long length, String algorithm, MessageDigest whole)
+            throws IOException {
+        MessageDigest part = digest(algorithm);
+        try (InputStream in = region(file, offset, length)) {
+            byte[] buffer = new byte[READ_BUFFER];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                part.update(buffer, 0, read);
+                whole.update(buffer, 0, read);
+            }
+        }
+        return part.digest();
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,234 @@
+package io.recordingexporter.custody;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.recordingexporter.MutableClock;
+import io.recordingexporter.lanes.CircuitBreaker;
+import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.sandbox.Sandbox;
+import io.recordingexporter.sandbox.SandboxS3;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Verified writes against S3Proxy (a real S3 implementation that checks {@code x-amz-checksum-sha256}), seen at the
+ * HTTP level through a recording WireMock proxy in front of it: large media goes up in parts, each with its checksum,
+ * with SSE-KMS and user metadata on the upload; a spool file that no longer matches what was fetched is never stored.
+ */
+class CustodyWriterTest {
+
+    private static final String BUCKET = "custody";
+    private static final long MIB = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+    private SandboxS3 s3Server;
+    private WireMockServer http;
+    private S3Client s3;
+
+    @BeforeEach
+    void start() throws Exception {
+        s3Server = SandboxS3.start(dir.resolve("s3"), BUCKET, Sandbox.freePort());
+        // the signature covers the Host header: the proxy must pass it on unchanged
+        http = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").preserveHostHeader(true));
+        http.start();
+        http.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(s3Server.endpoint())));
+        s3 = S3Client.builder().endpointOverride(URI.create(http.baseUrl())).forcePathStyle(true).region(Region.EU_WEST_2)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY)))
+                .build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        s3.close();
+        http.stop();
+        s3Server.close();
+    }
+
+    private CustodyWriter writer(ObjectEncryption encryption) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        return new CustodyWriter(s3, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(s3, BUCKET, "genesys"),
+                encryption, 5 * MIB, 5 * MIB, new ObjectMapper(), new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock),
+                clock);
+    }
+
+    private FetchedRecording spooled(long size) throws Exception {
+        byte[] bytes = new byte[(int) size];
+        new Random(size).nextBytes(bytes);
+        Path file = Files.write(dir.resolve(UUID.randomUUID() + ".webm"), bytes);
+        RecordingItem item = new RecordingItem(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "screen",
+                "screen-legal-hold", true, "deletion-protection", Instant.parse("2026-11-20T08:00:00Z"), "{}", 1, null);
+        SpooledMedia media = new SpooledMedia(file, size, HexFormat.of().formatHex(sha("SHA-256", bytes)),
+                Base64.getEncoder().encodeToString(sha("SHA-256", bytes)), Base64.getEncoder().encodeToString(sha("MD5", bytes)),
+                "video/webm", "webm", "127.0.0.1", Instant.parse("2026-11-23T09:59:00Z"));
+        return new FetchedRecording(item, media, null);
+    }
+
+    private static byte[] sha(String algorithm, byte[] bytes) throws Exception {
+        return MessageDigest.getInstance(algorithm).digest(bytes);
+    }
+
+    private List<LoggedRequest> requests(String method, String queryPart) {
+        return http.findAll(anyRequestedFor(anyUrl())).stream()
+                .filter(request -> request.getMethod().getName().equals(method) && request.getUrl().contains(queryPart))
+                .toList();
+    }
+
+    @Test
+    void largeMediaGoesUpInPartsEachWithItsChecksumAndTheUploadKeepsItsMetadata() throws Exception {
+        FetchedRecording fetched = spooled(12 * MIB + 123);
+        String expectedSha = fetched.media().sha256Hex();
+        FetchedRecording stored = writer(new ObjectEncryption("", false)).store(fetched);
+
+        byte[] back = s3.getObjectAsBytes(request -> request.bucket(BUCKET).key(stored.stored().key())).asByteArray();
+        assertEquals(expectedSha, HexFormat.of().formatHex(sha("SHA-256", back)), "the bytes S3 holds are the bytes fetched");
+        HeadObjectResponse head = s3.headObject(request -> request.bucket(BUCKET).key(stored.stored().key()));
+        assertEquals(expectedSha, head.metadata().get("sha256"));
+        assertEquals(fetched.item().recordingId(), head.metadata().get("recording-id"));
+        assertEquals("video/webm", head.contentType());
+
+        assertEquals(1, requests("POST", "uploads").size(), "one multipart upload");
+        List<LoggedRequest> parts = requests("PUT", "partNumber=");
+        assertEquals(3, parts.size(), "12 MiB in 5 MiB parts");
+        for (LoggedRequest part : parts) {
+            assertTrue(part.containsHeader("x-amz-checksum-sha256"), "every part carries its SHA-256: " + part.getUrl());
+        }
+    }
+
+    /**
+     * S3Proxy refuses SSE headers (501), so the KMS settings are checked against an S3 stand-in (WireMock) that
+     * answers as S3 does and keeps every request: the headers on the wire are what AWS would receive.
+     */
+    private WireMockServer fakeS3() {
+        WireMockServer fake = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        fake.start();
+        fake.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
+        fake.stubFor(head(anyUrl()).atPriority(5).willReturn(aResponse().withStatus(404)));
+        fake.stubFor(put(urlPathMatching(".*/_exporter-checksum-probe/.*")).atPriority(1).willReturn(aResponse()
+                .withStatus(400).withHeader("Content-Type", "application/xml")
+                .withBody("<Error><Code>BadDigest</Code><Message>checksum mismatch</Message></Error>")));
+        fake.stubFor(post(urlPathMatching(".*")).withQueryParam("uploads", matching(".*")).atPriority(1).willReturn(
+                aResponse().withHeader("Content-Type", "application/xml").withBody("<InitiateMultipartUploadResult>"
+                        + "<Bucket>custody</Bucket><Key>k</Key><UploadId>u-1</UploadId></InitiateMultipartUploadResult>")));
+        fake.stubFor(post(urlPathMatching(".*")).withQueryParam("uploadId", matching(".*")).atPriority(1).willReturn(
+                aResponse().withHeader("Content-Type", "application/xml").withBody("<CompleteMultipartUploadResult>"
+                        + "<Bucket>custody</Bucket><Key>k</Key><ETag>\"e-3\"</ETag></CompleteMultipartUploadResult>")));
+        return fake;
+    }
+
+    private CustodyWriter writerAgainst(WireMockServer fake, ObjectEncryption encryption) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        S3Client client = S3Client.builder().endpointOverride(URI.create(fake.baseUrl())).forcePathStyle(true)
+                .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        return new CustodyWriter(client, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(client, BUCKET, "genesys"),
+                encryption, 5 * MIB, 5 * MIB, new ObjectMapper(),
+                new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock), clock);
+    }
+
+    private static List<LoggedRequest> sent(WireMockServer fake, String method, String urlPart) {
+        return fake.findAll(anyRequestedFor(anyUrl())).stream()
+                .filter(request -> request.getMethod().getName().equals(method) && request.getUrl().contains(urlPart))
+                .toList();
+    }
+
+    @Test
+    void everyWriteCarriesTheKmsKeyOnTheWire() throws Exception {
+        WireMockServer fake = fakeS3();
+        try {
+            FetchedRecording small = writerAgainst(fake, new ObjectEncryption("alias/recordings", false))
+                    .store(spooled(200_000));
+            LoggedRequest put = sent(fake, "PUT", small.item().recordingId() + ".webm").get(0);
+            assertEquals("aws:kms", put.getHeader("x-amz-server-side-encryption"));
+            assertEquals("alias/recordings", put.getHeader("x-amz-server-side-encryption-aws-kms-key-id"));
+            assertFalse(put.containsHeader("x-amz-server-side-encryption-bucket-key-enabled"));
+            assertEquals(small.media().sha256Base64(), put.getHeader("x-amz-checksum-sha256"));
+            LoggedRequest sidecar = sent(fake, "PUT", "_metadata.json").get(0);
+            assertEquals("alias/recordings", sidecar.getHeader("x-amz-server-side-encryption-aws-kms-key-id"),
+                    "the sidecar is encrypted with the same key");
+
+            fake.resetRequests();
+            writerAgainst(fake, new ObjectEncryption("arn:aws:kms:eu-west-2:111122223333:key/exporter", true))
+                    .store(spooled(11 * MIB));
+            List<LoggedRequest> creates = sent(fake, "POST", "uploads");
+            assertEquals(1, creates.size());
+            assertEquals("aws:kms", creates.get(0).getHeader("x-amz-server-side-encryption"));
+            assertEquals("arn:aws:kms:eu-west-2:111122223333:key/exporter",
+                    creates.get(0).getHeader("x-amz-server-side-encryption-aws-kms-key-id"));
+            assertEquals("true", creates.get(0).getHeader("x-amz-server-side-encryption-bucket-key-enabled"));
+            assertEquals("SHA256", creates.get(0).getHeader("x-amz-checksum-algorithm"));
+            assertEquals("true", creates.get(0).getHeader("x-amz-meta-legal-hold"), "user metadata on the upload");
+            assertEquals(3, sent(fake, "PUT", "partNumber=").size());
+        } finally {
+            fake.stop();
+        }
+    }
+
+    @Test
+    void aSpoolFileThatChangedSinceTheFetchIsNeverStored() throws Exception {
+        FetchedRecording fetched = spooled(11 * MIB);
+        byte[] bytes = Files.readAllBytes(fetched.media().file());
+        bytes[7 * (int) MIB] ^= 0x01;
+        Files.write(fetched.media().file(), bytes);
+        CustodyWriter writer = writer(new ObjectEncryption("", false));
+        assertThrows(ChecksumMismatchException.class, () -> writer.store(fetched));
+        String key = new S3KeyLayout("genesys").mediaKey(fetched.item(), "webm");
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(request -> request.bucket(BUCKET).key(key)));
+        assertEquals(1, requests("DELETE", "uploadId=").size(), "the upload was aborted");
+        assertEquals(0, s3.listMultipartUploads(request -> request.bucket(BUCKET)).uploads().size(), "no parts left");
+    }
+
+    @Test
+    void smallMediaThatChangedSinceTheFetchIsRefusedByS3() throws Exception {
+        FetchedRecording fetched = spooled(300_000);
+        byte[] bytes = Files.readAllBytes(fetched.media().file());
+        bytes[100] ^= 0x01;
+        Files.write(fetched.media().file(), bytes);
+        software.amazon.awssdk.services.s3.model.S3Exception refused = assertThrows(
+                software.amazon.awssdk.services.s3.model.S3Exception.class, () -> writer(new ObjectEncryption("", false))
+                        .store(fetched));
+        assertEquals(io.recordingexporter.lanes.FailureClass.CHECKSUM,
+                io.recordingexporter.lanes.FailureClassifier.classify(refused), refused.getMessage());
+    }
+}
