@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.custody.AuditTrail;
 import io.recordingexporter.custody.CustodyWriter;
 import io.recordingexporter.custody.ObjectEncryption;
+import io.recordingexporter.custody.ObjectLegalHolds;
+import io.recordingexporter.custody.ObjectLock;
 import io.recordingexporter.custody.S3KeyLayout;
 import io.recordingexporter.custody.ServerChecksum;
 import io.recordingexporter.genesys.GenesysHosts;
@@ -140,11 +142,13 @@ public class ExporterBeans implements CamelConfiguration {
         S3Client s3 = s3Client(optional(properties, "exporter.s3.endpoint"), text(properties, "exporter.s3.region"));
         CircuitBreaker s3Breaker = new CircuitBreaker("s3", number(properties, "exporter.s3.breaker.failures"),
                 Duration.ofSeconds(number(properties, "exporter.s3.breaker.open-seconds")), clock);
+        ObjectLock objectLock = new ObjectLock(s3, bucket, text(properties, "exporter.s3.object-lock"));
+        objectLock.preflight();
         long mebibyte = 1024L * 1024;
         CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
                 new ServerChecksum(s3, bucket, prefix),
                 new ObjectEncryption(optional(properties, "exporter.s3.kms-key-id"),
-                        Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key"))),
+                        Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key"))), objectLock,
                 number(properties, "exporter.s3.multipart.threshold-mib") * mebibyte,
                 number(properties, "exporter.s3.multipart.part-size-mib") * mebibyte,
                 genesys.objectMapper(), s3Breaker, clock);
@@ -186,6 +190,7 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("backfillRunner", new BackfillRunner(discovery, ledger));
         registry.bind("mediaFetcher", mediaFetcher);
         registry.bind("custodyWriter", custodyWriter);
+        registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, ledger, objectLock));
         registry.bind("auditTrail", auditTrail);
         LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
         ServiceNowCredentials serviceNowCredentials = new ServiceNowCredentials(

@@ -72,6 +72,7 @@ public final class ExporterTestEnvironment implements AutoCloseable {
                         AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY)))
                 .build();
         httpPort = Sandbox.freePort();
+        properties.put("exporter.s3.object-lock", "off"); // S3Proxy has no Object Lock
         properties.put("camel.server.port", Integer.toString(httpPort));
         properties.put("camel.server.host", "127.0.0.1");
         properties.put("camel.management.port", Integer.toString(Sandbox.freePort()));

@@ -79,6 +79,7 @@ public class AuditTrail implements AutoCloseable {
                 detail.put("s3VersionId", fetched.stored().versionId());
                 detail.put("serverVerifiedChecksum", fetched.stored().serverChecksum());
                 detail.put("adopted", fetched.stored().adopted());
+                detail.put("objectLockLegalHold", fetched.stored().objectLegalHold() ? "ON" : "OFF");
             }
             append(event, fetched.item().conversationId(), fetched.item().recordingId(), fetched.item().lane(),
                     detail);
@@ -110,6 +111,15 @@ public class AuditTrail implements AutoCloseable {
             detail.put("source", hold.source());
             detail.put("recordingIds", hold.recordingIds());
             append(event, hold.conversationId(), null, null, detail);
+            return;
+        }
+        if (subject instanceof ObjectLegalHolds.Held held) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("s3Key", held.s3Key());
+            detail.put("s3VersionId", held.s3VersionId());
+            detail.put("sidecarKey", held.sidecarKey());
+            detail.put("objectLockLegalHold", "ON");
+            append(event, held.conversationId(), held.recordingId(), held.lane(), detail);
             return;
         }
         throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));

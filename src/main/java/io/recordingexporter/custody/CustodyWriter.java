@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -43,6 +44,7 @@ public class CustodyWriter {
 
     private final CircuitBreaker s3Breaker;
     private final ObjectEncryption encryption;
+    private final ObjectLock objectLock;
     private final long multipartThreshold;
     private final MultipartWrite multipart;
 
@@ -50,9 +52,10 @@ public class CustodyWriter {
      * @param multipartThreshold media larger than this many bytes is written in parts of {@code partSize} bytes
      */
     public CustodyWriter(S3Client s3, String bucket, S3KeyLayout layout, ServerChecksum serverChecksum,
-            ObjectEncryption encryption, long multipartThreshold, long partSize, ObjectMapper json,
+            ObjectEncryption encryption, ObjectLock objectLock, long multipartThreshold, long partSize, ObjectMapper json,
             CircuitBreaker s3Breaker, Clock clock) {
         this.s3 = s3;
+        this.objectLock = objectLock;
         this.encryption = encryption;
         this.multipartThreshold = multipartThreshold;
         this.multipart = new MultipartWrite(s3, bucket, partSize, encryption);
@@ -88,6 +91,10 @@ public class CustodyWriter {
         SpooledMedia media = fetched.media();
         String key = layout.mediaKey(item, media.extension());
         String checksum = serverChecksum.verified();
+        boolean hold = objectLock.holds() && item.legalHold();
+        if (hold) {
+            objectLock.requireHolds();
+        }
         Optional<HeadObjectResponse> existing = head(key);
         StoredRecording stored;
         if (existing.isPresent()) {
@@ -96,16 +103,18 @@ public class CustodyWriter {
                 throw new CustodyConflictException("s3://" + bucket + "/" + key + " already holds other bytes (sha256 "
                         + existingSha + ", fetched " + media.sha256Hex() + ")");
             }
+            // adopted: whether the earlier write held it is not known here; the hold reconciler makes sure
             stored = new StoredRecording(key, existing.get().versionId(), media.sha256Hex(), media.sizeBytes(),
-                    checksum, true);
+                    checksum, true, false);
         } else if (media.sizeBytes() > multipartThreshold) {
             String versionId = multipart.upload(key, media.file(), media.sizeBytes(), media.contentType(),
-                    mediaMetadata(item, media), checksum, media.sha256Hex());
-            stored = new StoredRecording(key, versionId, media.sha256Hex(), media.sizeBytes(), checksum, false);
+                    mediaMetadata(item, media), checksum, media.sha256Hex(), hold);
+            stored = new StoredRecording(key, versionId, media.sha256Hex(), media.sizeBytes(), checksum, false, hold);
         } else {
-            PutObjectResponse put = s3.putObject(mediaRequest(item, media, key, checksum),
+            PutObjectResponse put = s3.putObject(mediaRequest(item, media, key, checksum, hold),
                     RequestBody.fromFile(media.file()));
-            stored = new StoredRecording(key, put.versionId(), media.sha256Hex(), media.sizeBytes(), checksum, false);
+            stored = new StoredRecording(key, put.versionId(), media.sha256Hex(), media.sizeBytes(), checksum, false,
+                    hold);
         }
         writeSidecar(fetched.withStored(stored), checksum);
         Files.deleteIfExists(media.file());
@@ -122,7 +131,8 @@ public class CustodyWriter {
         return metadata;
     }
 
-    private PutObjectRequest mediaRequest(RecordingItem item, SpooledMedia media, String key, String checksum) {
+    private PutObjectRequest mediaRequest(RecordingItem item, SpooledMedia media, String key, String checksum,
+            boolean hold) {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
@@ -130,6 +140,9 @@ public class CustodyWriter {
                 .metadata(mediaMetadata(item, media));
         if (media.contentType() != null) {
             request.contentType(media.contentType());
+        }
+        if (hold) {
+            request.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON);
         }
         return withChecksum(encryption.applyTo(request), checksum, media.sha256Base64(), media.md5Base64()).build();
     }
@@ -146,6 +159,9 @@ public class CustodyWriter {
                 .contentType("application/json")
                 .contentLength((long) body.length)
                 .metadata(Map.of(SHA256_METADATA, hex(digest("SHA-256", body))));
+        if (fetched.stored().objectLegalHold()) {
+            request.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON); // the custody record is held with its media
+        }
         s3.putObject(withChecksum(encryption.applyTo(request), checksum, base64(digest("SHA-256", body)),
                 base64(digest("MD5", body))).build(), RequestBody.fromBytes(body));
     }
@@ -168,6 +184,7 @@ public class CustodyWriter {
         custody.put("serverVerifiedChecksum", checksum);
         custody.put("legalHold", item.legalHold());
         custody.put("legalHoldSource", item.legalHoldSource());
+        custody.put("objectLockLegalHold", fetched.stored().objectLegalHold() ? "ON" : "OFF");
         custody.put("lane", item.lane());
         custody.put("attempts", item.attempts());
         custody.putNull("auditEntryHash");

@@ -54,7 +54,7 @@ final class MultipartWrite {
      * since is never completed into an object ({@link ChecksumMismatchException}, the upload aborted).
      */
     String upload(String key, Path file, long size, String contentType, Map<String, String> metadata, String checksum,
-            String expectedSha256Hex) throws IOException {
+            String expectedSha256Hex, boolean legalHold) throws IOException {
         boolean sha256 = ServerChecksum.SHA256.equals(checksum);
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
                 .metadata(metadata);
@@ -63,6 +63,9 @@ final class MultipartWrite {
         }
         if (sha256) {
             create.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+        }
+        if (legalHold) {
+            create.objectLockLegalHoldStatus(software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus.ON);
         }
         String uploadId = s3.createMultipartUpload(encryption.applyTo(create).build()).uploadId();
         try {

@@ -341,7 +341,7 @@ public class Ledger {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE recording_item SET state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?, size_bytes = ?,"
                             + " server_checksum = ?, last_error = NULL, first_failed_at = NULL, lease_owner = NULL,"
-                            + " lease_expires_at = NULL,"
+                            + " lease_expires_at = NULL, object_hold_at = ?,"
                             + " stored_at = ?, updated_at = ? WHERE recording_id = ?")) {
                 Instant now = clock.instant();
                 update.setString(1, stored.key());
@@ -349,13 +349,46 @@ public class Ledger {
                 update.setString(3, stored.sha256());
                 update.setLong(4, stored.sizeBytes());
                 update.setString(5, stored.serverChecksum());
-                update.setObject(6, utc(now));
+                update.setObject(6, stored.objectLegalHold() ? utc(now) : null);
                 update.setObject(7, utc(now));
-                update.setString(8, recordingId);
+                update.setObject(8, utc(now));
+                update.setString(9, recordingId);
                 update.executeUpdate();
             }
             return null;
         });
+    }
+
+    /** A stored object of a legal-hold recording that has no Object Lock legal hold yet. */
+    public record UnheldObject(String recordingId, String conversationId, String lane, String s3Key, String versionId) {}
+
+    /**
+     * Stored recordings under legal hold whose objects were written without an Object Lock legal hold (the hold came
+     * after the export, or the object was adopted from an earlier attempt). Holding is idempotent, so replicas may
+     * overlap here without harm.
+     */
+    public List<UnheldObject> storedAwaitingObjectHold(int limit) {
+        return inTransaction(connection -> {
+            List<UnheldObject> unheld = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT recording_id, conversation_id, lane,"
+                    + " s3_key, s3_version_id FROM recording_item WHERE state = 'STORED' AND legal_hold = TRUE"
+                    + " AND object_hold_at IS NULL ORDER BY stored_at")) {
+                select.setMaxRows(limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        unheld.add(new UnheldObject(rows.getString(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5)));
+                    }
+                }
+            }
+            return unheld;
+        });
+    }
+
+    public void markObjectHeld(String recordingId) {
+        inTransaction(connection -> execute(connection,
+                "UPDATE recording_item SET object_hold_at = ?, updated_at = ? WHERE recording_id = ?",
+                clock.instant(), clock.instant(), recordingId));
     }
 
     /**
@@ -772,7 +805,7 @@ public class Ledger {
             List<Map<String, Object>> recordings = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT recording_id, media, lane, state, attempts, last_error, s3_key, s3_version_id, sha256,"
-                            + " size_bytes, server_checksum, legal_hold, legal_hold_source, stored_at"
+                            + " size_bytes, server_checksum, legal_hold, legal_hold_source, stored_at, object_hold_at"
                             + " FROM recording_item WHERE conversation_id = ? ORDER BY recording_id")) {
                 select.setString(1, conversationId);
                 try (ResultSet row = select.executeQuery()) {
@@ -794,6 +827,8 @@ public class Ledger {
                         recording.put("legalHoldSource", row.getString(13));
                         OffsetDateTime storedAt = row.getObject(14, OffsetDateTime.class);
                         recording.put("storedAt", storedAt == null ? null : storedAt.toInstant().toString());
+                        OffsetDateTime objectHoldAt = row.getObject(15, OffsetDateTime.class);
+                        recording.put("objectLockLegalHoldAt", objectHoldAt == null ? null : objectHoldAt.toInstant().toString());
                         recordings.add(recording);
                     }
                 }

@@ -6,4 +6,4 @@ package io.recordingexporter.ledger;
  * {@code Content-MD5}).
  */
 public record StoredRecording(String key, String versionId, String sha256, long sizeBytes, String serverChecksum,
-        boolean adopted) {}
+        boolean adopted, boolean objectLegalHold) {}

@@ -88,7 +88,7 @@ class CustodyWriterTest {
     private CustodyWriter writer(ObjectEncryption encryption) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
         return new CustodyWriter(s3, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(s3, BUCKET, "genesys"),
-                encryption, 5 * MIB, 5 * MIB, new ObjectMapper(), new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock),
+                encryption, new ObjectLock(s3, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(), new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock),
                 clock);
     }
 
@@ -163,7 +163,7 @@ class CustodyWriterTest {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
         return new CustodyWriter(client, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(client, BUCKET, "genesys"),
-                encryption, 5 * MIB, 5 * MIB, new ObjectMapper(),
+                encryption, new ObjectLock(client, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(),
                 new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock), clock);
     }
 

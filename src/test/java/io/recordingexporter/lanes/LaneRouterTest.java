@@ -46,6 +46,7 @@ class LaneRouterTest extends CamelMainTestSupport {
             overrides.put("exporter.db.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             overrides.put("exporter.audit.dir", dir.resolve("audit").toString());
             overrides.put("exporter.spool-dir", dir.resolve("spool").toString());
+            overrides.put("exporter.s3.object-lock", "off");
             overrides.put("camel.server.port", Integer.toString(Sandbox.freePort()));
             overrides.put("camel.management.port", Integer.toString(Sandbox.freePort()));
             // the lanes must not take the queued items away before the test reads them
