@@ -1,6 +1,7 @@
 package io.recordingexporter;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.recordingexporter.custody.AuditDigests;
 import io.recordingexporter.custody.AuditTrail;
 import io.recordingexporter.custody.CustodyWriter;
 import io.recordingexporter.custody.ObjectEncryption;
@@ -145,15 +146,18 @@ public class ExporterBeans implements CamelConfiguration {
         ObjectLock objectLock = new ObjectLock(s3, bucket, text(properties, "exporter.s3.object-lock"));
         objectLock.preflight();
         long mebibyte = 1024L * 1024;
+        ObjectEncryption encryption = new ObjectEncryption(optional(properties, "exporter.s3.kms-key-id"),
+                Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key")));
         CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
-                new ServerChecksum(s3, bucket, prefix),
-                new ObjectEncryption(optional(properties, "exporter.s3.kms-key-id"),
-                        Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key"))), objectLock,
+                new ServerChecksum(s3, bucket, prefix), encryption, objectLock,
                 number(properties, "exporter.s3.multipart.threshold-mib") * mebibyte,
                 number(properties, "exporter.s3.multipart.part-size-mib") * mebibyte,
                 genesys.objectMapper(), s3Breaker, clock);
 
-        AuditTrail auditTrail = new AuditTrail(Path.of(text(properties, "exporter.audit.dir")), clock);
+        Path auditDir = Path.of(text(properties, "exporter.audit.dir"));
+        AuditTrail auditTrail = new AuditTrail(auditDir, clock);
+        AuditDigests auditDigests = new AuditDigests(s3, bucket, prefix, auditTrail, auditDir, encryption, objectLock,
+                clock);
 
         // each failure class may have its own backoff; unset keys fall back to exporter.retry.*
         Duration baseDelay = Duration.ofMillis(number(properties, "exporter.retry.base-delay-ms"));
@@ -192,6 +196,7 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("custodyWriter", custodyWriter);
         registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, ledger, objectLock));
         registry.bind("auditTrail", auditTrail);
+        registry.bind("auditDigests", auditDigests);
         LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
         ServiceNowCredentials serviceNowCredentials = new ServiceNowCredentials(
                 optional(properties, "servicenow.instance-url"), optional(properties, "servicenow.username"),
@@ -249,6 +254,12 @@ public class ExporterBeans implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {
+                // a last digest, so the chain is anchored up to the stop
+                try {
+                    auditTrail.record("DIGEST_PUBLISHED", auditDigests.publish());
+                } catch (Exception e) {
+                    LOG.warn("The audit digest at shutdown could not be written to S3: {}", e.getMessage());
+                }
                 auditTrail.close();
                 s3.close();
                 dataSource.close();

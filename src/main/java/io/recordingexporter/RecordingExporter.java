@@ -1,6 +1,5 @@
 package io.recordingexporter;
 
-import io.recordingexporter.custody.AuditVerifier;
 import io.recordingexporter.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,10 @@ public final class RecordingExporter {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("verify-audit")) {
-            System.exit(verifyAudit(Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(Verifiers.verifyAudit(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("verify-export")) {
+            System.exit(Verifiers.verifyExport(Arrays.copyOfRange(args, 1, args.length)));
         }
         List<String> options = new ArrayList<>(Arrays.asList(args));
         boolean sandboxMode = options.remove("--sandbox");
@@ -47,27 +49,6 @@ public final class RecordingExporter {
             }
         }
         System.exit(main.getExitCode());
-    }
-
-    /**
-     * {@code verify-audit [dir]}: walks the audit chain in {@code dir} (default: EXPORTER_AUDIT_DIR, else
-     * {@code ./data/audit}, where the sandbox keeps it too). Exit code 0 when intact, 1 when broken, 2 when it cannot
-     * be read.
-     */
-    public static int verifyAudit(String[] args) {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        rest.remove("--sandbox");
-        String configured = System.getenv("EXPORTER_AUDIT_DIR");
-        Path dir = Path.of(!rest.isEmpty() ? rest.get(0) : configured != null && !configured.isBlank() ? configured
-                : "data/audit");
-        try {
-            AuditVerifier.Verdict verdict = AuditVerifier.verify(dir);
-            System.out.println("verify-audit " + dir + ": " + verdict);
-            return verdict.intact() ? 0 : 1;
-        } catch (java.io.IOException | RuntimeException e) {
-            System.err.println("verify-audit " + dir + ": cannot read the audit trail: " + e.getMessage());
-            return 2;
-        }
     }
 
     /** Camel Main set up as the service runs it; tests start the same one with overrides. */

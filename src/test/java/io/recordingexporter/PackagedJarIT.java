@@ -48,9 +48,16 @@ class PackagedJarIT {
         assertEquals(summary.path("recordings").asInt(), summary.path("verification").path("verified").asInt(),
                 summary.toString());
 
-        Process verify = run(dir, log, "verify-audit");
+        Process verify = run(dir, log, "verify-audit", "--sandbox");
         assertTrue(verify.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, verify.exitValue(), Files.readString(log));
-        assertTrue(Files.readString(log).contains("chain intact"));
+        assertTrue(Files.readString(log).contains("against 1 digest(s): OK"), "the digest written at shutdown vouches for the trail");
+
+        Process export = run(dir, log, "verify-export", "--sandbox", "--from", "2000-01-01T00:00:00Z", "--to",
+                "2100-01-01T00:00:00Z");
+        assertTrue(export.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, export.exitValue(), Files.readString(log));
+        assertTrue(Files.readString(log).contains(summary.path("recordings").asInt() + " recording(s) checked, 0 problem(s): OK"),
+                Files.readString(log));
     }
 }

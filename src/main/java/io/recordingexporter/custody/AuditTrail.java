@@ -122,6 +122,14 @@ public class AuditTrail implements AutoCloseable {
             append(event, held.conversationId(), held.recordingId(), held.lane(), detail);
             return;
         }
+        if (subject instanceof AuditDigests.Published digest) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("digestKey", digest.key());
+            detail.put("digestSha256", digest.sha256());
+            detail.put("coversSeq", digest.lastSeq());
+            append(event, null, null, null, detail);
+            return;
+        }
         throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));
     }
 
@@ -149,6 +157,13 @@ public class AuditTrail implements AutoCloseable {
         seq++;
         prevHash = hash;
         return hash;
+    }
+
+    /** Where the chain stands: the last entry's {@code seq} (0 when empty) and hash. */
+    public record ChainHead(long seq, String hash) {}
+
+    public synchronized ChainHead head() {
+        return new ChainHead(seq, prevHash);
     }
 
     /** The canonical JSON of an entry without its own hash: sorted keys, compact. */

@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Walks the audit trail from its first entry and checks each link of the chain: {@code seq} is the one before plus
@@ -35,7 +40,66 @@ public final class AuditVerifier {
         }
     }
 
+    /** A digest object as read from S3: its key and exact bytes. */
+    public record DigestObject(String key, byte[] bytes) {}
+
+    /** The chain alone, without digests. */
     public static Verdict verify(Path dir) throws IOException {
+        return verify(dir, List.of());
+    }
+
+    /**
+     * The chain, and the digests in S3 against it: the digests must chain to each other (each names the key and
+     * SHA-256 of the one before), and the entry each names must be in the trail with the hash it recorded. A trail
+     * rewritten consistently after an edit, or cut short, fails here at the first seq a digest vouches for.
+     */
+    public static Verdict verify(Path dir, List<DigestObject> digests) throws IOException {
+        Map<Long, String> vouched = new HashMap<>();
+        Map<Long, String> vouchedBy = new HashMap<>();
+        long furthest = 0;
+        String furthestKey = null;
+        DigestObject previous = null;
+        for (DigestObject digest : digests.stream().sorted(Comparator.comparing(DigestObject::key)).toList()) {
+            JsonNode parsed;
+            try {
+                parsed = JSON.readTree(digest.bytes());
+            } catch (IOException e) {
+                return new Verdict(0, 0L, "digest " + digest.key() + " is not JSON", null);
+            }
+            long lastSeq = parsed.path("lastSeq").asLong(-1);
+            String previousKey = parsed.path("previousDigestKey").isNull() ? null : parsed.path("previousDigestKey").asText(null);
+            String previousSha = parsed.path("previousDigestSha256").isNull() ? null
+                    : parsed.path("previousDigestSha256").asText(null);
+            if (previous != null && (!previous.key().equals(previousKey) || !HexFormat.of().formatHex(
+                    AuditDigests.digest("SHA-256", previous.bytes())).equals(previousSha))) {
+                return new Verdict(0, lastSeq, "digest " + digest.key() + " does not chain to digest " + previous.key()
+                        + " (a digest was removed, replaced or altered)", null);
+            }
+            String hash = parsed.path("lastEntryHash").asText("");
+            if (lastSeq > 0) {
+                String earlier = vouched.putIfAbsent(lastSeq, hash);
+                if (earlier != null && !earlier.equals(hash)) {
+                    return new Verdict(0, lastSeq, "digests " + vouchedBy.get(lastSeq) + " and " + digest.key()
+                            + " disagree on entry " + lastSeq, null);
+                }
+                vouchedBy.putIfAbsent(lastSeq, digest.key());
+                if (lastSeq > furthest) {
+                    furthest = lastSeq;
+                    furthestKey = digest.key();
+                }
+            }
+            previous = digest;
+        }
+        Verdict chain = walk(dir, vouched, vouchedBy);
+        if (chain.intact() && furthest > chain.entries()) {
+            return new Verdict(chain.entries(), chain.entries() + 1, "the trail ends at seq " + chain.entries()
+                    + " but digest " + furthestKey + " vouches for entries up to " + furthest + " (entries removed)",
+                    chain.lastHash());
+        }
+        return chain;
+    }
+
+    private static Verdict walk(Path dir, Map<Long, String> vouched, Map<Long, String> vouchedBy) throws IOException {
         Path file = dir.resolve(AuditTrail.FILE_NAME);
         if (!Files.isRegularFile(file)) {
             throw new IOException("no audit trail at " + file.toAbsolutePath());
@@ -68,6 +132,11 @@ public final class AuditVerifier {
                 String recomputed = AuditTrail.hashOf(prevHash, AuditTrail.canonical(entry));
                 if (!recomputed.equals(entry.path("hash").asText())) {
                     return broken(seq, "its content does not match its hash (the entry was altered)", prevHash);
+                }
+                String vouchedHash = vouched.get(seq);
+                if (vouchedHash != null && !vouchedHash.equals(recomputed)) {
+                    return broken(seq, "its hash differs from the one digest " + vouchedBy.get(seq)
+                            + " recorded in S3 (the trail was rewritten up to here)", prevHash);
                 }
                 prevHash = recomputed;
                 expectedSeq++;

@@ -91,12 +91,95 @@ class AuditVerifierTest {
 
     @Test
     void theCommandExitsZeroWhenIntactOneWhenBrokenTwoWhenUnreadable() throws Exception {
-        assertEquals(0, io.recordingexporter.RecordingExporter.verifyAudit(new String[] {dir.toString()}));
+        assertEquals(0, io.recordingexporter.Verifiers.verifyAudit(new String[] {dir.toString(), "--no-digests"}));
         List<String> lines = lines();
         lines.remove(9);
         lines.add(lines.get(0));
         write(lines);
-        assertEquals(1, io.recordingexporter.RecordingExporter.verifyAudit(new String[] {dir.toString()}));
-        assertEquals(2, io.recordingexporter.RecordingExporter.verifyAudit(new String[] {dir.resolve("nowhere").toString()}));
+        assertEquals(1, io.recordingexporter.Verifiers.verifyAudit(new String[] {dir.toString(), "--no-digests"}));
+        assertEquals(2, io.recordingexporter.Verifiers.verifyAudit(new String[] {dir.resolve("nowhere").toString(), "--no-digests"}));
+    }
+
+    /** Digests written by {@link AuditDigests} to S3Proxy, read back as verify-audit reads them. */
+    private List<AuditVerifier.DigestObject> digestsIn(software.amazon.awssdk.services.s3.S3Client s3) {
+        List<AuditVerifier.DigestObject> digests = new ArrayList<>();
+        for (var object : s3.listObjectsV2(request -> request.bucket("audit").prefix(AuditDigests.digestsPrefix("genesys")))
+                .contents()) {
+            digests.add(new AuditVerifier.DigestObject(object.key(),
+                    s3.getObjectAsBytes(request -> request.bucket("audit").key(object.key())).asByteArray()));
+        }
+        return digests;
+    }
+
+    private static software.amazon.awssdk.services.s3.S3Client client(io.recordingexporter.sandbox.SandboxS3 server) {
+        return software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(server.endpoint())).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.EU_WEST_2)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                io.recordingexporter.sandbox.SandboxS3.ACCESS_KEY, io.recordingexporter.sandbox.SandboxS3.SECRET_KEY)))
+                .build();
+    }
+
+    /** Rewrites entry {@code index} and every hash after it, so that the chain alone still holds. */
+    private void rewriteConsistently(int index) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines = lines();
+        String prevHash = index == 0 ? AuditTrail.GENESIS_HASH : json.readTree(lines.get(index - 1)).path("hash").asText();
+        for (int i = index; i < lines.size(); i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode entry =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(lines.get(i));
+            if (i == index) {
+                entry.put("event", "FAILED");
+            }
+            entry.put("prevHash", prevHash);
+            prevHash = AuditTrail.hashOf(prevHash, AuditTrail.canonical(entry));
+            entry.put("hash", prevHash);
+            lines.set(i, json.writeValueAsString(entry));
+        }
+        write(lines);
+    }
+
+    @Test
+    void aTrailRewrittenConsistentlyOrCutShortNoLongerMatchesItsDigestsInS3() throws Exception {
+        try (io.recordingexporter.sandbox.SandboxS3 server = io.recordingexporter.sandbox.SandboxS3.start(dir.resolve("s3"),
+                "audit", io.recordingexporter.sandbox.Sandbox.freePort());
+                software.amazon.awssdk.services.s3.S3Client s3 = client(server)) {
+            AuditDigests digests;
+            try (AuditTrail trail = new AuditTrail(dir, Clock.systemUTC())) {
+                digests = new AuditDigests(s3, "audit", "genesys", trail, dir, new ObjectEncryption("", false),
+                        new ObjectLock(s3, "audit", "off"), Clock.systemUTC());
+                AuditDigests.Published first = digests.publish();
+                assertEquals(10, first.lastSeq());
+                trail.record("DIGEST_PUBLISHED", first);
+                trail.append("STORED", "c11", "r11", "voice", Map.of("sha256", "ab11"));
+                digests.publish();
+            }
+            List<AuditVerifier.DigestObject> inS3 = digestsIn(s3);
+            assertEquals(2, inS3.size());
+            assertTrue(AuditVerifier.verify(dir, inS3).intact(), AuditVerifier.verify(dir, inS3).toString());
+
+            List<String> original = lines();
+            rewriteConsistently(3);
+            assertTrue(AuditVerifier.verify(dir).intact(), "the chain alone cannot tell");
+            AuditVerifier.Verdict rewritten = AuditVerifier.verify(dir, inS3);
+            assertEquals(10L, rewritten.brokenSeq(), rewritten.toString());
+            assertTrue(rewritten.reason().contains("digest"), rewritten.reason());
+
+            write(original.subList(0, 9));
+            AuditVerifier.Verdict cut = AuditVerifier.verify(dir, inS3);
+            assertEquals(10L, cut.brokenSeq(), cut.toString());
+            assertTrue(cut.reason().contains("entries removed"), cut.reason());
+
+            write(original);
+            AuditVerifier.Verdict missingDigest = AuditVerifier.verify(dir, List.of(inS3.get(1)));
+            assertTrue(missingDigest.intact(), "a lone digest has nothing to chain to: " + missingDigest);
+            byte[] altered = new String(inS3.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"entryCount\" : 10", "\"entryCount\" : 11").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            AuditVerifier.Verdict alteredDigest = AuditVerifier.verify(dir,
+                    List.of(new AuditVerifier.DigestObject(inS3.get(0).key(), altered), inS3.get(1)));
+            assertTrue(!alteredDigest.intact() && alteredDigest.reason().contains("does not chain"), alteredDigest.toString());
+        }
     }
 }

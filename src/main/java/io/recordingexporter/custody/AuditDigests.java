@@ -1,0 +1,105 @@
+package io.recordingexporter.custody;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HexFormat;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * Anchors the audit chain outside the service's own disk, as CloudTrail does with its digest files: every interval
+ * (and at shutdown) a small JSON object goes to S3 under {@code {prefix}/_audit/digests/} with the last entry's
+ * {@code seq} and hash, the entry count, and the key and SHA-256 of the digest before it, so digests form a chain of
+ * their own. Written with a checksum, SSE-KMS when configured and an Object Lock legal hold when holds are on. Rewriting
+ * the local trail, even consistently, no longer matches the digests already in S3.
+ */
+public class AuditDigests {
+
+    public static final String STATE_FILE = "digest-state.json";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A digest now in S3. */
+    public record Published(String key, String sha256, long lastSeq) {}
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final AuditTrail trail;
+    private final Path stateFile;
+    private final ObjectEncryption encryption;
+    private final ObjectLock objectLock;
+    private final Clock clock;
+
+    public AuditDigests(S3Client s3, String bucket, String prefix, AuditTrail trail, Path auditDir,
+            ObjectEncryption encryption, ObjectLock objectLock, Clock clock) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix == null || prefix.isBlank() ? "" : prefix.replaceAll("/+$", "") + "/";
+        this.trail = trail;
+        this.stateFile = auditDir.resolve(STATE_FILE);
+        this.encryption = encryption;
+        this.objectLock = objectLock;
+        this.clock = clock;
+    }
+
+    /** Where the digests of this exporter live. */
+    public static String digestsPrefix(String prefix) {
+        return (prefix == null || prefix.isBlank() ? "" : prefix.replaceAll("/+$", "") + "/") + "_audit/digests/";
+    }
+
+    /** Writes the next digest; the previous one's key and hash come from the state file next to the trail. */
+    public synchronized Published publish() throws IOException {
+        AuditTrail.ChainHead head = trail.head();
+        JsonNode previous = Files.exists(stateFile) ? JSON.readTree(stateFile.toFile()) : null;
+        Instant now = clock.instant();
+        ObjectNode digest = JSON.createObjectNode();
+        digest.put("digestVersion", 1);
+        digest.put("createdAt", now.toString());
+        digest.put("lastSeq", head.seq());
+        digest.put("lastEntryHash", head.hash());
+        digest.put("entryCount", head.seq());
+        digest.put("previousDigestKey", previous == null ? null : previous.path("key").asText());
+        digest.put("previousDigestSha256", previous == null ? null : previous.path("sha256").asText());
+        byte[] body = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(digest);
+        String key = digestsPrefix(prefix) + FOLDER.format(now) + "/" + STAMP.format(now) + "-" + head.seq() + ".json";
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
+                .contentType("application/json").contentLength((long) body.length)
+                .contentMD5(Base64.getEncoder().encodeToString(digest("MD5", body)));
+        if (objectLock.holds()) {
+            objectLock.requireHolds();
+            request.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON);
+        }
+        s3.putObject(encryption.applyTo(request).build(), RequestBody.fromBytes(body));
+        String sha256 = HexFormat.of().formatHex(digest("SHA-256", body));
+        ObjectNode state = JSON.createObjectNode().put("key", key).put("sha256", sha256).put("lastSeq", head.seq());
+        Path temporary = stateFile.resolveSibling(STATE_FILE + ".tmp");
+        Files.write(temporary, JSON.writeValueAsBytes(state));
+        Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Published(key, sha256, head.seq());
+    }
+
+    static byte[] digest(String algorithm, byte[] bytes) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

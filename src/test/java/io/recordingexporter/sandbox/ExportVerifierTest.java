@@ -1,0 +1,100 @@
+package io.recordingexporter.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recordingexporter.Verifiers;
+import io.recordingexporter.custody.ExportVerifier;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * verify-export after a sandbox run: clean at first; then one byte of one exported object is altered in the S3
+ * server's store, one media object removed and one stray object added, and exactly those are reported.
+ */
+class ExportVerifierTest {
+
+    @Test
+    void reportsTheAlteredTheMissingAndTheExtraAndNothingElse() throws Exception {
+        Path dir = Files.createTempDirectory("verify-export");
+        Sandbox.Options options = new Sandbox.Options(24, 5, "webhook",
+                SandboxFaults.parse("", Instant.now(), Duration.ZERO), SimulatedOrg.MediaSizes.SMALL, "verify-token");
+        JsonNode summary = InProcessSandbox.run(options, dir, Map.of());
+        assertEquals(summary.path("recordings").asInt(), summary.path("stored").asInt(), summary.toString());
+
+        try (SandboxS3 server = SandboxS3.start(dir.resolve("s3"), Sandbox.BUCKET, Sandbox.freePort());
+                S3Client s3 = S3Client.builder().endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
+                        .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
+                Connection ledger = DriverManager.getConnection(
+                        "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa", "")) {
+            ExportVerifier verifier = new ExportVerifier(ledger, s3, Sandbox.BUCKET, dir.resolve("audit"), false);
+            Instant from = Instant.parse("2000-01-01T00:00:00Z");
+            Instant to = Instant.parse("2100-01-01T00:00:00Z");
+            ExportVerifier.Report clean = verifier.between(from, to);
+            assertEquals(summary.path("recordings").asInt(), clean.recordingsChecked());
+            assertTrue(clean.clean(), clean.findings().toString());
+
+            List<Path> media;
+            try (Stream<Path> files = Files.walk(dir.resolve("s3").resolve(Sandbox.BUCKET))) {
+                media = files.filter(Files::isRegularFile)
+                        .filter(p -> p.getFileName().toString().matches("[0-9a-f-]{36}\\.[a-z0-9]+"))
+                        .filter(p -> p.toFile().length() > 1000).sorted().toList();
+            }
+            Path altered = media.get(0);
+            Path removed = media.get(1);
+            try (RandomAccessFile file = new RandomAccessFile(altered.toFile(), "rw")) {
+                file.seek(500);
+                int b = file.read();
+                file.seek(500);
+                file.write(b ^ 0x01);
+            }
+            String removedId = removed.getFileName().toString().substring(0, 36);
+            String alteredId = altered.getFileName().toString().substring(0, 36);
+            String removedKey = Sandbox.BUCKET.isEmpty() ? null
+                    : dir.resolve("s3").resolve(Sandbox.BUCKET).relativize(removed).toString().replace('\\', '/');
+            s3.deleteObject(request -> request.bucket(Sandbox.BUCKET).key(removedKey));
+            String strayKey = removedKey.substring(0, removedKey.lastIndexOf('/') + 1) + "stray.bin";
+            s3.putObject(request -> request.bucket(Sandbox.BUCKET).key(strayKey),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("not an export"));
+
+            ExportVerifier.Report report = verifier.between(from, to);
+            assertEquals(3, report.findings().size(), report.findings().toString());
+            assertTrue(report.findings().stream().anyMatch(f -> f.kind().equals("ALTERED")
+                    && f.recordingId().equals(alteredId)), report.findings().toString());
+            assertTrue(report.findings().stream().anyMatch(f -> f.kind().equals("MISSING")
+                    && f.recordingId().equals(removedId)), report.findings().toString());
+            assertTrue(report.findings().stream().anyMatch(f -> f.kind().equals("EXTRA")
+                    && f.detail().contains("stray.bin")), report.findings().toString());
+
+            String conversationOfAltered;
+            try (ResultSet row = ledger.createStatement().executeQuery(
+                    "SELECT conversation_id FROM recording_item WHERE recording_id = '" + alteredId + "'")) {
+                row.next();
+                conversationOfAltered = row.getString(1);
+            }
+            ExportVerifier.Report one = verifier.conversation(conversationOfAltered);
+            assertEquals(1, one.findings().size(), one.findings().toString());
+        }
+        assertEquals(2, Verifiers.verifyExport(new String[] {"--from", "2026-01-01T00:00:00Z"}), "--to is missing");
+        assertEquals(2, Verifiers.verifyExport(new String[] {"--conversation"}), "no id");
+    }
+}
