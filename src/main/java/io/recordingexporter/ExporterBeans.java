@@ -2,6 +2,7 @@ package io.recordingexporter;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.custody.AuditDigests;
+import io.recordingexporter.custody.AuditShipper;
 import io.recordingexporter.custody.AuditTrail;
 import io.recordingexporter.custody.CustodyWriter;
 import io.recordingexporter.custody.ObjectEncryption;
@@ -197,6 +198,8 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, ledger, objectLock));
         registry.bind("auditTrail", auditTrail);
         registry.bind("auditDigests", auditDigests);
+        registry.bind("auditShipper", new AuditShipper(auditDir, optional(properties, "exporter.audit.http.url"),
+                optional(properties, "exporter.audit.http.token"), number(properties, "exporter.audit.http.batch-size")));
         LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
         ServiceNowCredentials serviceNowCredentials = new ServiceNowCredentials(
                 optional(properties, "servicenow.instance-url"), optional(properties, "servicenow.username"),

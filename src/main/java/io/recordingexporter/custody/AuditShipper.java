@@ -1,0 +1,102 @@
+package io.recordingexporter.custody;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Copies the audit trail to an external sink ({@code EXPORTER_AUDIT_HTTP_URL}), in order and in batches of JSON
+ * lines. The trail itself is the outbox: a cursor file next to it remembers how far the sink has acknowledged, so
+ * nothing is lost while the sink is down and nothing is sent twice once it has said 2xx (a batch that failed is sent
+ * again whole; the sink can de-duplicate on {@code seq}).
+ */
+public class AuditShipper {
+
+    public static final String CURSOR_FILE = "http-sink-cursor.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The entries after the cursor, as the body to send, and where the cursor goes once the sink has them. */
+    public record Batch(String body, int entries, long firstSeq, long lastSeq, long endOffset) {}
+
+    private final Path trailFile;
+    private final Path cursorFile;
+    private final String url;
+    private final String token;
+    private final int maxEntries;
+
+    public AuditShipper(Path auditDir, String url, String token, int maxEntries) {
+        this.trailFile = auditDir.resolve(AuditTrail.FILE_NAME);
+        this.cursorFile = auditDir.resolve(CURSOR_FILE);
+        this.url = url;
+        this.token = token;
+        this.maxEntries = maxEntries;
+    }
+
+    public boolean enabled() {
+        return url != null && !url.isBlank();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** {@code Bearer <token>} when a token is set, else empty (no header). */
+    public String authorization() {
+        return token == null || token.isBlank() ? "" : "Bearer " + token;
+    }
+
+    /** The next batch of complete lines after the cursor; null when there is nothing new (or no sink). */
+    public synchronized Batch next() throws IOException {
+        if (!enabled() || !Files.exists(trailFile)) {
+            return null;
+        }
+        long offset = cursor();
+        StringBuilder body = new StringBuilder();
+        int entries = 0;
+        long firstSeq = -1;
+        long lastSeq = -1;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(trailFile);
+                java.io.InputStream in = new java.io.BufferedInputStream(
+                        java.nio.channels.Channels.newInputStream(channel.position(offset)), 64 * 1024)) {
+            long position = offset;
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            long consumed = 0;
+            int b;
+            while (entries < maxEntries && (b = in.read()) >= 0) {
+                consumed++;
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                position = offset + consumed;
+                lastSeq = JSON.readTree(text).path("seq").asLong();
+                if (firstSeq < 0) {
+                    firstSeq = lastSeq;
+                }
+                body.append(text).append('\n');
+                entries++;
+            }
+            // a last line without its newline is still being written: it waits for the next batch
+            return entries == 0 ? null : new Batch(body.toString(), entries, firstSeq, lastSeq, position);
+        }
+    }
+
+    /** The sink took the batch: the cursor moves past it. */
+    public synchronized void shipped(Batch batch) throws IOException {
+        ObjectNode cursor = JSON.createObjectNode().put("offset", batch.endOffset()).put("lastSeq", batch.lastSeq());
+        Path temporary = cursorFile.resolveSibling(CURSOR_FILE + ".tmp");
+        Files.write(temporary, JSON.writeValueAsBytes(cursor));
+        Files.move(temporary, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long cursor() throws IOException {
+        return Files.exists(cursorFile) ? JSON.readTree(cursorFile.toFile()).path("offset").asLong(0) : 0;
+    }
+
+}
