@@ -57,14 +57,14 @@ class CrashTest {
     }
 
     private void crashThenRestart(Path dir, Path log, Process first) throws Exception {
-        Path audit = dir.resolve("data/audit/audit-trail.jsonl");
+        Path audit = dir.resolve("data/audit");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         // wait until some recordings are stored and some are deferred behind a lock
         while (true) {
             assertTrue(first.isAlive(), "the first run is still running: " + Files.readString(log));
             assertTrue(Instant.now().isBefore(deadline), "no deferred and stored work to crash in");
-            if (Files.exists(audit)) {
-                List<String> lines = Files.readAllLines(audit);
+            if (Files.isDirectory(audit)) {
+                List<String> lines = io.recordingexporter.custody.AuditTrail.lines(audit);
                 long stored = lines.stream().filter(l -> l.contains("\"event\":\"STORED\"")).count();
                 long deferred = lines.stream().filter(l -> l.contains("\"event\":\"DEFERRED\"")).count();
                 if (stored >= 10 && deferred >= 2) {
@@ -93,7 +93,7 @@ class CrashTest {
 
         // written once: each recording has one STORED entry that wrote it (a rewrite after the crash adopts it)
         Map<String, Integer> writes = new HashMap<>();
-        for (String line : Files.readAllLines(audit)) {
+        for (String line : io.recordingexporter.custody.AuditTrail.lines(audit)) {
             JsonNode entry = JSON.readTree(line);
             if (entry.path("event").asText().equals("STORED") && !entry.path("detail").path("adopted").asBoolean()) {
                 writes.merge(entry.path("recordingId").asText(), 1, Integer::sum);

@@ -118,7 +118,7 @@ class GenesysDiscoveryTest {
                 assertTrue(item.path("legalHold").asBoolean(), "every recording held: " + item);
             }
             assertFalse(environment.custody(never.id()).path("legalHold").asBoolean(), "the other one stays unheld");
-            String trail = Files.readString(environment.dir().resolve("audit").resolve("audit-trail.jsonl"));
+            String trail = String.join("\n", io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit")));
             assertTrue(trail.lines().anyMatch(line -> line.contains("\"LEGAL_HOLD_APPLIED\"") && line.contains(later.id())),
                     "the hold is in the audit trail");
         }

@@ -166,7 +166,7 @@ class WebhookToS3Test {
         String recordingId = custody.path("recordings").get(0).path("recordingId").asText();
 
         Thread.sleep(300); // ROUTED and FETCHED go through a wire tap
-        List<String> lines = Files.readAllLines(environment.dir().resolve("audit").resolve("audit-trail.jsonl"));
+        List<String> lines = io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit"));
         String previousHash = "0".repeat(64);
         long previousSeq = 0;
         List<String> eventsOfThisRecording = new java.util.ArrayList<>();

@@ -1,5 +1,6 @@
 package io.recordingexporter.custody;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Copies the audit trail to an external sink ({@code EXPORTER_AUDIT_HTTP_URL}), in order and in batches of JSON
@@ -20,16 +22,16 @@ public class AuditShipper {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The entries after the cursor, as the body to send, and where the cursor goes once the sink has them. */
-    public record Batch(String body, int entries, long firstSeq, long lastSeq, long endOffset) {}
+    public record Batch(String body, int entries, long firstSeq, long lastSeq, String endFile, long endOffset) {}
 
-    private final Path trailFile;
+    private final Path auditDir;
     private final Path cursorFile;
     private final String url;
     private final String token;
     private final int maxEntries;
 
     public AuditShipper(Path auditDir, String url, String token, int maxEntries) {
-        this.trailFile = auditDir.resolve(AuditTrail.FILE_NAME);
+        this.auditDir = auditDir;
         this.cursorFile = auditDir.resolve(CURSOR_FILE);
         this.url = url;
         this.token = token;
@@ -49,17 +51,45 @@ public class AuditShipper {
         return token == null || token.isBlank() ? "" : "Bearer " + token;
     }
 
-    /** The next batch of complete lines after the cursor; null when there is nothing new (or no sink). */
+    /**
+     * The next batch of complete lines after the cursor, from one file of the trail; null when there is nothing new
+     * (or no sink). When the cursor's file is done and a later day's file exists, the batch comes from that one.
+     */
     public synchronized Batch next() throws IOException {
-        if (!enabled() || !Files.exists(trailFile)) {
+        if (!enabled()) {
             return null;
         }
-        long offset = cursor();
+        List<Path> files = AuditTrail.files(auditDir);
+        JsonNode cursor = Files.exists(cursorFile) ? JSON.readTree(cursorFile.toFile()) : null;
+        String cursorFileName = cursor == null ? null : cursor.path("file").asText(null);
+        long offset = cursor == null ? 0 : cursor.path("offset").asLong(0);
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (cursorFileName != null && !name.equals(cursorFileName) && !later(name, cursorFileName)) {
+                continue; // shipped already
+            }
+            Batch batch = read(file, cursorFileName != null && name.equals(cursorFileName) ? offset : 0);
+            if (batch != null) {
+                return batch;
+            }
+        }
+        return null;
+    }
+
+    /** Whether trail file {@code name} comes after {@code other} in chain order (the legacy file comes first). */
+    private static boolean later(String name, String other) {
+        if (other.equals(AuditTrail.LEGACY_FILE_NAME)) {
+            return !name.equals(other);
+        }
+        return !name.equals(AuditTrail.LEGACY_FILE_NAME) && name.compareTo(other) > 0;
+    }
+
+    private Batch read(Path file, long offset) throws IOException {
         StringBuilder body = new StringBuilder();
         int entries = 0;
         long firstSeq = -1;
         long lastSeq = -1;
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(trailFile);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file);
                 java.io.InputStream in = new java.io.BufferedInputStream(
                         java.nio.channels.Channels.newInputStream(channel.position(offset)), 64 * 1024)) {
             long position = offset;
@@ -83,20 +113,19 @@ public class AuditShipper {
                 entries++;
             }
             // a last line without its newline is still being written: it waits for the next batch
-            return entries == 0 ? null : new Batch(body.toString(), entries, firstSeq, lastSeq, position);
+            return entries == 0 ? null : new Batch(body.toString(), entries, firstSeq, lastSeq,
+                    file.getFileName().toString(), position);
         }
     }
 
     /** The sink took the batch: the cursor moves past it. */
     public synchronized void shipped(Batch batch) throws IOException {
-        ObjectNode cursor = JSON.createObjectNode().put("offset", batch.endOffset()).put("lastSeq", batch.lastSeq());
+        ObjectNode cursor = JSON.createObjectNode().put("file", batch.endFile()).put("offset", batch.endOffset())
+                .put("lastSeq", batch.lastSeq());
         Path temporary = cursorFile.resolveSibling(CURSOR_FILE + ".tmp");
         Files.write(temporary, JSON.writeValueAsBytes(cursor));
         Files.move(temporary, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private long cursor() throws IOException {
-        return Files.exists(cursorFile) ? JSON.readTree(cursorFile.toFile()).path("offset").asLong(0) : 0;
-    }
 
 }

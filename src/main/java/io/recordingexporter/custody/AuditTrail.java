@@ -23,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +35,10 @@ import java.util.Set;
  */
 public class AuditTrail implements AutoCloseable {
 
-    public static final String FILE_NAME = "audit-trail.jsonl";
+    /** The single file of trails written before daily files; read first, never written again. */
+    public static final String LEGACY_FILE_NAME = "audit-trail.jsonl";
+    private static final java.util.regex.Pattern DAILY_FILE =
+            java.util.regex.Pattern.compile("audit-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
     static final String GENESIS_HASH = "0".repeat(64);
     private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED");
 
@@ -44,20 +48,67 @@ public class AuditTrail implements AutoCloseable {
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .build();
 
-    private final FileChannel channel;
+    private final Path dir;
     private final Clock clock;
+    private FileChannel channel;
+    private java.time.LocalDate channelDay;
     private long seq;
     private String prevHash;
 
+    /**
+     * One file per UTC day ({@code audit-YYYY-MM-DD.jsonl}), one chain across all of them: the first entry of a day
+     * links to the last entry of the day before. The chain continues across restarts from the last entry on disk.
+     */
     public AuditTrail(Path dir, Clock clock) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(FILE_NAME);
+        this.dir = dir;
         this.clock = clock;
-        JsonNode last = lastEntry(file);
+        JsonNode last = null;
+        List<Path> files = files(dir);
+        for (int i = files.size() - 1; i >= 0 && last == null; i--) {
+            last = lastEntry(files.get(i));
+        }
         this.seq = last == null ? 0 : last.path("seq").asLong();
         this.prevHash = last == null ? GENESIS_HASH : last.path("hash").asText();
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+    }
+
+    /** The trail's files in chain order: the legacy single file first, then the daily files by date. */
+    public static List<Path> files(Path dir) throws IOException {
+        List<Path> files = new java.util.ArrayList<>();
+        if (Files.isRegularFile(dir.resolve(LEGACY_FILE_NAME))) {
+            files.add(dir.resolve(LEGACY_FILE_NAME));
+        }
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> listed = Files.list(dir)) {
+                listed.filter(path -> DAILY_FILE.matcher(path.getFileName().toString()).matches()).sorted()
+                        .forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    /** Every line of the trail, in chain order (for small trails: tests, tools). */
+    public static List<String> lines(Path dir) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (Path file : files(dir)) {
+            lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+        }
+        return lines;
+    }
+
+    /** The file for the day of {@code at}, opened (and the previous day's closed) when the day changes. */
+    private FileChannel channelFor(java.time.Instant at) throws IOException {
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC);
+        if (!day.equals(channelDay)) {
+            if (channel != null) {
+                channel.force(true);
+                channel.close();
+            }
+            channel = FileChannel.open(dir.resolve("audit-" + day + ".jsonl"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            channelDay = day;
+        }
+        return channel;
     }
 
     /** Records an event about whatever the pipeline carries at that point: an intake receipt or a recording. */
@@ -70,19 +121,7 @@ public class AuditTrail implements AutoCloseable {
             return;
         }
         if (subject instanceof FetchedRecording fetched) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("sha256", fetched.media().sha256Hex());
-            detail.put("sizeBytes", fetched.media().sizeBytes());
-            detail.put("sourceUriHost", fetched.media().sourceHost());
-            if (fetched.stored() != null) {
-                detail.put("s3Key", fetched.stored().key());
-                detail.put("s3VersionId", fetched.stored().versionId());
-                detail.put("serverVerifiedChecksum", fetched.stored().serverChecksum());
-                detail.put("adopted", fetched.stored().adopted());
-                detail.put("objectLockLegalHold", fetched.stored().objectLegalHold() ? "ON" : "OFF");
-            }
-            append(event, fetched.item().conversationId(), fetched.item().recordingId(), fetched.item().lane(),
-                    detail);
+            appendFetched(event, fetched);
             return;
         }
         if (subject instanceof RecordingItem item) {
@@ -133,11 +172,37 @@ public class AuditTrail implements AutoCloseable {
         throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));
     }
 
+    /**
+     * The STORED entry of a recording whose media is in S3: on disk (forced) when this returns, and its hash carried
+     * on, for the sidecar to name.
+     */
+    public FetchedRecording recordStored(FetchedRecording fetched) throws IOException {
+        return fetched.withAuditEntryHash(appendFetched("STORED", fetched));
+    }
+
+    private String appendFetched(String event, FetchedRecording fetched) throws IOException {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("sha256", fetched.media().sha256Hex());
+        detail.put("sizeBytes", fetched.media().sizeBytes());
+        detail.put("sourceUriHost", fetched.media().sourceHost());
+        if (fetched.stored() != null) {
+            detail.put("s3Key", fetched.stored().key());
+            detail.put("s3VersionId", fetched.stored().versionId());
+            detail.put("serverVerifiedChecksum", fetched.stored().serverChecksum());
+            detail.put("adopted", fetched.stored().adopted());
+            detail.put("objectLockLegalHold", fetched.stored().objectLegalHold() ? "ON" : "OFF");
+        }
+        return append(event, fetched.item().conversationId(), fetched.item().recordingId(), fetched.item().lane(),
+                detail);
+    }
+
     synchronized String append(String event, String conversationId, String recordingId, String lane,
             Map<String, Object> detail) throws IOException {
         ObjectNode entry = CANONICAL.createObjectNode();
+        java.time.Instant now = clock.instant();
+        FileChannel channel = channelFor(now);
         entry.put("seq", seq + 1);
-        entry.put("ts", clock.instant().toString());
+        entry.put("ts", now.toString());
         entry.put("event", event);
         entry.put("conversationId", conversationId);
         entry.put("recordingId", recordingId);
@@ -209,7 +274,9 @@ public class AuditTrail implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.force(true);
-        channel.close();
+        if (channel != null) {
+            channel.force(true);
+            channel.close();
+        }
     }
 }

@@ -100,46 +100,49 @@ public final class AuditVerifier {
     }
 
     private static Verdict walk(Path dir, Map<Long, String> vouched, Map<Long, String> vouchedBy) throws IOException {
-        Path file = dir.resolve(AuditTrail.FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no audit trail at " + file.toAbsolutePath());
+        List<Path> files = AuditTrail.files(dir);
+        if (files.isEmpty()) {
+            throw new IOException("no audit trail in " + dir.toAbsolutePath());
         }
         long expectedSeq = 1;
         String prevHash = AuditTrail.GENESIS_HASH;
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isBlank()) {
-                    return broken(expectedSeq, "an empty line where entry " + expectedSeq + " should be", prevHash);
+        // the daily files are one chain: a missing or reordered day breaks it at its first entry
+        for (Path file : files) {
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.isBlank()) {
+                        return broken(expectedSeq, "an empty line where entry " + expectedSeq + " should be", prevHash);
+                    }
+                    JsonNode parsed;
+                    try {
+                        parsed = JSON.readTree(line);
+                    } catch (IOException e) {
+                        return broken(expectedSeq, "entry " + expectedSeq + " is not JSON: " + e.getMessage(), prevHash);
+                    }
+                    if (!(parsed instanceof ObjectNode entry)) {
+                        return broken(expectedSeq, "entry " + expectedSeq + " is not a JSON object", prevHash);
+                    }
+                    long seq = entry.path("seq").asLong(-1);
+                    if (seq != expectedSeq) {
+                        return broken(expectedSeq, "expected seq " + expectedSeq + " but found " + seq
+                                + (seq > expectedSeq ? " (an entry is missing or out of order)" : " (an entry is repeated or out of order)"), prevHash);
+                    }
+                    if (!prevHash.equals(entry.path("prevHash").asText())) {
+                        return broken(seq, "prevHash does not match the hash of entry " + (seq - 1), prevHash);
+                    }
+                    String recomputed = AuditTrail.hashOf(prevHash, AuditTrail.canonical(entry));
+                    if (!recomputed.equals(entry.path("hash").asText())) {
+                        return broken(seq, "its content does not match its hash (the entry was altered)", prevHash);
+                    }
+                    String vouchedHash = vouched.get(seq);
+                    if (vouchedHash != null && !vouchedHash.equals(recomputed)) {
+                        return broken(seq, "its hash differs from the one digest " + vouchedBy.get(seq)
+                                + " recorded in S3 (the trail was rewritten up to here)", prevHash);
+                    }
+                    prevHash = recomputed;
+                    expectedSeq++;
                 }
-                JsonNode parsed;
-                try {
-                    parsed = JSON.readTree(line);
-                } catch (IOException e) {
-                    return broken(expectedSeq, "entry " + expectedSeq + " is not JSON: " + e.getMessage(), prevHash);
-                }
-                if (!(parsed instanceof ObjectNode entry)) {
-                    return broken(expectedSeq, "entry " + expectedSeq + " is not a JSON object", prevHash);
-                }
-                long seq = entry.path("seq").asLong(-1);
-                if (seq != expectedSeq) {
-                    return broken(expectedSeq, "expected seq " + expectedSeq + " but found " + seq
-                            + (seq > expectedSeq ? " (an entry is missing or out of order)" : " (an entry is repeated or out of order)"), prevHash);
-                }
-                if (!prevHash.equals(entry.path("prevHash").asText())) {
-                    return broken(seq, "prevHash does not match the hash of entry " + (seq - 1), prevHash);
-                }
-                String recomputed = AuditTrail.hashOf(prevHash, AuditTrail.canonical(entry));
-                if (!recomputed.equals(entry.path("hash").asText())) {
-                    return broken(seq, "its content does not match its hash (the entry was altered)", prevHash);
-                }
-                String vouchedHash = vouched.get(seq);
-                if (vouchedHash != null && !vouchedHash.equals(recomputed)) {
-                    return broken(seq, "its hash differs from the one digest " + vouchedBy.get(seq)
-                            + " recorded in S3 (the trail was rewritten up to here)", prevHash);
-                }
-                prevHash = recomputed;
-                expectedSeq++;
             }
         }
         return new Verdict(expectedSeq - 1, null, null, prevHash);

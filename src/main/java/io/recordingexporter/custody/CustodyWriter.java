@@ -70,7 +70,7 @@ public class CustodyWriter {
     }
 
     /**
-     * Stores the media and its sidecar, then deletes the spool file. On a failure the spool file stays, so an inline
+     * Stores the media, then deletes the spool file (the sidecar follows the STORED audit entry: {@link #writeSidecar}). On a failure the spool file stays, so an inline
      * redelivery can try the write again; the export's error policy discards it once the attempt is given up.
      */
     public FetchedRecording store(FetchedRecording fetched) throws IOException {
@@ -116,9 +116,24 @@ public class CustodyWriter {
             stored = new StoredRecording(key, put.versionId(), media.sha256Hex(), media.sizeBytes(), checksum, false,
                     hold);
         }
-        writeSidecar(fetched.withStored(stored), checksum);
         Files.deleteIfExists(media.file());
         return fetched.withStored(stored);
+    }
+
+    /**
+     * The sidecar of a stored recording, written once its STORED entry is in the audit trail so that it can name that
+     * entry's hash; an existing sidecar (an earlier attempt's) is kept.
+     */
+    public FetchedRecording writeSidecar(FetchedRecording fetched) throws IOException {
+        s3Breaker.check();
+        try {
+            writeSidecar(fetched, fetched.stored().serverChecksum());
+            s3Breaker.succeeded();
+            return fetched;
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            s3Breaker.failed();
+            throw e;
+        }
     }
 
     /** What every media object carries: its whole SHA-256 (multipart ETags and checksums are per part) and its ids. */
@@ -187,7 +202,7 @@ public class CustodyWriter {
         custody.put("objectLockLegalHold", fetched.stored().objectLegalHold() ? "ON" : "OFF");
         custody.put("lane", item.lane());
         custody.put("attempts", item.attempts());
-        custody.putNull("auditEntryHash");
+        custody.put("auditEntryHash", fetched.auditEntryHash());
         custody.put("exporterVersion", exporterVersion);
         return document;
     }

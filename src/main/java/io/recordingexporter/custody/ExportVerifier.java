@@ -90,7 +90,9 @@ public final class ExportVerifier {
     }
 
     private Report check(PreparedStatement select) throws IOException, SQLException {
-        Map<String, String> auditedSha = storedEntries();
+        Map<String, String> auditedSha = new HashMap<>();
+        Map<String, Set<String>> storedHashes = new HashMap<>();
+        storedEntries(auditedSha, storedHashes);
         List<Finding> findings = new ArrayList<>();
         Map<String, Set<String>> knownKeysByFolder = new HashMap<>();
         Map<String, String> conversationOfFolder = new HashMap<>();
@@ -114,7 +116,8 @@ public final class ExportVerifier {
                 knownKeysByFolder.computeIfAbsent(folder, f -> new LinkedHashSet<>()).addAll(List.of(key, sidecarKey));
                 conversationOfFolder.put(folder, conversationId);
                 checkMedia(findings, conversationId, recordingId, key, versionId, sha256);
-                checkSidecar(findings, conversationId, recordingId, sidecarKey, sha256);
+                checkSidecar(findings, conversationId, recordingId, sidecarKey, sha256,
+                        storedHashes.getOrDefault(recordingId, Set.of()));
                 String audited = auditedSha.get(recordingId);
                 if (audited == null) {
                     findings.add(new Finding(conversationId, recordingId, "AUDIT", "no STORED entry in the audit trail"));
@@ -153,13 +156,18 @@ public final class ExportVerifier {
     }
 
     private void checkSidecar(List<Finding> findings, String conversationId, String recordingId, String sidecarKey,
-            String sha256) throws IOException {
+            String sha256, Set<String> storedEntryHashes) throws IOException {
         try (InputStream in = s3.getObject(request -> request.bucket(bucket).key(sidecarKey))) {
             JsonNode sidecar = JSON.readTree(in);
             String said = sidecar.path("custody").path("sha256").asText("");
             if (!said.equals(sha256)) {
                 findings.add(new Finding(conversationId, recordingId, "ALTERED",
                         "sidecar " + sidecarKey + " says sha256 " + said + ", the ledger " + sha256));
+            }
+            String entry = sidecar.path("custody").path("auditEntryHash").asText("");
+            if (!storedEntryHashes.contains(entry)) {
+                findings.add(new Finding(conversationId, recordingId, "AUDIT", "sidecar " + sidecarKey
+                        + " names audit entry '" + entry + "', which is not a STORED entry of this recording"));
             }
         } catch (NoSuchKeyException e) {
             findings.add(new Finding(conversationId, recordingId, "MISSING", "sidecar " + sidecarKey + " is gone"));
@@ -181,23 +189,21 @@ public final class ExportVerifier {
         }
     }
 
-    /** recordingId → the sha256 of its last STORED entry in the trail. */
-    private Map<String, String> storedEntries() throws IOException {
-        Map<String, String> stored = new HashMap<>();
-        Path file = auditDir.resolve(AuditTrail.FILE_NAME);
-        if (!Files.exists(file)) {
-            return stored;
-        }
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.contains("\"event\":\"STORED\"")) {
-                    JsonNode entry = JSON.readTree(line);
-                    stored.put(entry.path("recordingId").asText(), entry.path("detail").path("sha256").asText());
+    /** Per recording: the sha256 of its last STORED entry, and the hashes of all its STORED entries. */
+    private void storedEntries(Map<String, String> stored, Map<String, Set<String>> hashes) throws IOException {
+        for (Path file : AuditTrail.files(auditDir)) {
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.contains("\"event\":\"STORED\"")) {
+                        JsonNode entry = JSON.readTree(line);
+                        stored.put(entry.path("recordingId").asText(), entry.path("detail").path("sha256").asText());
+                        hashes.computeIfAbsent(entry.path("recordingId").asText(), r -> new java.util.HashSet<>())
+                                .add(entry.path("hash").asText());
+                    }
                 }
             }
         }
-        return stored;
     }
 
     private static String sha256Of(InputStream in) throws IOException {

@@ -23,7 +23,7 @@ class AuditTrailTest {
         try (AuditTrail reopened = new AuditTrail(dir, Clock.systemUTC())) {
             reopened.append("STORED", "c1", "r1", "voice", Map.of("sha256", "ab"));
         }
-        List<String> lines = Files.readAllLines(dir.resolve(AuditTrail.FILE_NAME));
+        List<String> lines = AuditTrail.lines(dir);
         assertEquals(3, lines.size(), "three entries");
         ObjectMapper json = new ObjectMapper();
         String previous = AuditTrail.GENESIS_HASH;

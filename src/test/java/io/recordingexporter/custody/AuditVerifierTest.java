@@ -19,15 +19,18 @@ class AuditVerifierTest {
     @TempDir
     Path dir;
     private Path file;
+    private final io.recordingexporter.MutableClock clock =
+            new io.recordingexporter.MutableClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
 
     @BeforeEach
     void tenEntries() throws Exception {
-        try (AuditTrail trail = new AuditTrail(dir, Clock.systemUTC())) {
+        try (AuditTrail trail = new AuditTrail(dir, clock)) {
             for (int i = 1; i <= 10; i++) {
                 trail.append(i % 2 == 0 ? "STORED" : "ROUTED", "c" + i, "r" + i, "voice", Map.of("sha256", "ab" + i));
             }
         }
-        file = dir.resolve(AuditTrail.FILE_NAME);
+        file = dir.resolve("audit-2026-11-23.jsonl");
+        assertEquals(List.of(file), AuditTrail.files(dir), "one file for the day");
     }
 
     private List<String> lines() throws Exception {
@@ -147,9 +150,9 @@ class AuditVerifierTest {
                 "audit", io.recordingexporter.sandbox.Sandbox.freePort());
                 software.amazon.awssdk.services.s3.S3Client s3 = client(server)) {
             AuditDigests digests;
-            try (AuditTrail trail = new AuditTrail(dir, Clock.systemUTC())) {
+            try (AuditTrail trail = new AuditTrail(dir, clock)) {
                 digests = new AuditDigests(s3, "audit", "genesys", trail, dir, new ObjectEncryption("", false),
-                        new ObjectLock(s3, "audit", "off"), Clock.systemUTC());
+                        new ObjectLock(s3, "audit", "off"), clock);
                 AuditDigests.Published first = digests.publish();
                 assertEquals(10, first.lastSeq());
                 trail.record("DIGEST_PUBLISHED", first);
@@ -181,5 +184,24 @@ class AuditVerifierTest {
                     List.of(new AuditVerifier.DigestObject(inS3.get(0).key(), altered), inS3.get(1)));
             assertTrue(!alteredDigest.intact() && alteredDigest.reason().contains("does not chain"), alteredDigest.toString());
         }
+    }
+
+    @Test
+    void dailyFilesAreOneChainAndAMissingDayBreaksIt() throws Exception {
+        clock.advance(java.time.Duration.ofDays(1));
+        try (AuditTrail trail = new AuditTrail(dir, clock)) {
+            trail.append("ROUTED", "c11", "r11", "voice", Map.of("media", "audio"));
+            clock.advance(java.time.Duration.ofDays(1));
+            trail.append("STORED", "c11", "r11", "voice", Map.of("sha256", "ab11"));
+        }
+        List<Path> files = AuditTrail.files(dir);
+        assertEquals(3, files.size(), files.toString());
+        assertEquals(dir.resolve("audit-2026-11-24.jsonl"), files.get(1));
+        AuditVerifier.Verdict verdict = AuditVerifier.verify(dir);
+        assertTrue(verdict.intact() && verdict.entries() == 12, "the chain runs across the days: " + verdict);
+
+        Files.delete(files.get(1));
+        AuditVerifier.Verdict missingDay = AuditVerifier.verify(dir);
+        assertEquals(11L, missingDay.brokenSeq(), missingDay.toString());
     }
 }

@@ -177,8 +177,8 @@ class CustodyWriterTest {
     void everyWriteCarriesTheKmsKeyOnTheWire() throws Exception {
         WireMockServer fake = fakeS3();
         try {
-            FetchedRecording small = writerAgainst(fake, new ObjectEncryption("alias/recordings", false))
-                    .store(spooled(200_000));
+            CustodyWriter kmsWriter = writerAgainst(fake, new ObjectEncryption("alias/recordings", false));
+            FetchedRecording small = kmsWriter.writeSidecar(kmsWriter.store(spooled(200_000)).withAuditEntryHash("ab"));
             LoggedRequest put = sent(fake, "PUT", small.item().recordingId() + ".webm").get(0);
             assertEquals("aws:kms", put.getHeader("x-amz-server-side-encryption"));
             assertEquals("alias/recordings", put.getHeader("x-amz-server-side-encryption-aws-kms-key-id"));
