@@ -67,6 +67,12 @@ class ExportVerifierTest {
                 file.seek(500);
                 file.write(b ^ 0x01);
             }
+            String alteredOnly = altered.getFileName().toString().substring(0, 36);
+            ExportVerifier.Report afterOneByte = verifier.between(from, to);
+            assertEquals(1, afterOneByte.findings().size(), "one altered byte, one finding: " + afterOneByte.findings());
+            assertEquals("ALTERED", afterOneByte.findings().get(0).kind());
+            assertEquals(alteredOnly, afterOneByte.findings().get(0).recordingId());
+
             String removedId = removed.getFileName().toString().substring(0, 36);
             String alteredId = altered.getFileName().toString().substring(0, 36);
             String removedKey = Sandbox.BUCKET.isEmpty() ? null
