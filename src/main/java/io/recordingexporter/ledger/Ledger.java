@@ -341,7 +341,7 @@ public class Ledger {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE recording_item SET state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?, size_bytes = ?,"
                             + " server_checksum = ?, last_error = NULL, first_failed_at = NULL, lease_owner = NULL,"
-                            + " lease_expires_at = NULL, object_hold_at = ?,"
+                            + " lease_expires_at = NULL, lock_state = NULL, object_hold_at = ?,"
                             + " stored_at = ?, updated_at = ? WHERE recording_id = ?")) {
                 Instant now = clock.instant();
                 update.setString(1, stored.key());
@@ -448,11 +448,13 @@ public class Ledger {
             String correlationId) {
         inTransaction(connection -> {
             Instant now = clock.instant();
+            // a lock state seen belongs to the run of conflicts it was seen in: any other failure ends that run
             execute(connection, "UPDATE recording_item SET state = ?, last_error = ?, failure_class = ?,"
                     + " first_failed_at = COALESCE(first_failed_at, ?), next_attempt_at = ?, lease_owner = NULL,"
-                    + " lease_expires_at = NULL, updated_at = ? WHERE recording_id = ?",
+                    + " lease_expires_at = NULL, lock_state = CASE WHEN CAST(? AS VARCHAR(32)) = 'conflict' THEN lock_state ELSE NULL END,"
+                    + " updated_at = ? WHERE recording_id = ?",
                     nextAttempt == null ? ItemState.FAILED.name() : ItemState.DEFERRED.name(), truncate(error),
-                    failureClass, now, nextAttempt == null ? now : nextAttempt, now, item.recordingId());
+                    failureClass, now, nextAttempt == null ? now : nextAttempt, failureClass, now, item.recordingId());
             if (nextAttempt == null) {
                 execute(connection, "INSERT INTO incident_outbox (outbox_id, correlation_id, lane, failure_class,"
                         + " recording_id, conversation_id, error, state, attempts, next_attempt_at, created_at, updated_at)"

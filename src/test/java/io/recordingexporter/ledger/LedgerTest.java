@@ -127,4 +127,22 @@ class LedgerTest {
         assertFalse(nodeA.requeueFailed(item.recordingId()), "only a FAILED one");
         assertEquals(1, nodeA.counts().recordings("PENDING"));
     }
+
+    @Test
+    void aLockStateLastsOnlyAsLongAsTheConflictsItWasSeenIn() {
+        String conversation = UUID.randomUUID().toString();
+        nodeA.recordIntake(List.of(new ConversationWork(conversation, true, "webhook")));
+        RecordingItem item = recording(conversation, "voice");
+        nodeA.enqueueRecording(item);
+        String id = item.recordingId();
+        nodeA.recordFailedAttempt(item, "HTTP 409", "conflict", Instant.now(), null);
+        assertEquals(Map.of(id, ""), nodeA.lockStatesOfConflicts(List.of(id)), "a conflict, nothing re-read yet");
+        nodeA.recordLockState(id, "f1");
+        nodeA.recordFailedAttempt(item, "HTTP 409", "conflict", Instant.now(), null);
+        assertEquals(Map.of(id, "f1"), nodeA.lockStatesOfConflicts(List.of(id)), "kept through the run of conflicts");
+        nodeA.recordFailedAttempt(item, "HTTP 500", "server", Instant.now(), null);
+        assertEquals(Map.of(), nodeA.lockStatesOfConflicts(List.of(id)), "not a conflict now");
+        nodeA.recordFailedAttempt(item, "HTTP 409", "conflict", Instant.now(), null);
+        assertEquals(Map.of(id, ""), nodeA.lockStatesOfConflicts(List.of(id)), "a new run of conflicts starts afresh");
+    }
 }
