@@ -216,7 +216,7 @@ public final class Sandbox implements AutoCloseable {
             long callsForBacklog = genesys.apiCalls();
             // a further poll must find nothing new: discovery is idempotent
             ConversationPoll poll = context.getRegistry().lookupByNameAndType("conversationPoll", ConversationPoll.class);
-            IntakeReceipt again = poll.pollOnce();
+            IntakeReceipt again = pollAgain(poll);
             Map<String, Object> summary = summary(counts, Duration.between(started, Instant.now()),
                     ledger.laneSeconds(started), context.getRegistry().lookupByNameAndType("s3Client", S3Client.class),
                     ledger, callsForBacklog, again);
@@ -327,6 +327,24 @@ public final class Sandbox implements AutoCloseable {
                 Duration.between(started, Instant.now()).toSeconds(), counts.conversations("EXPANDED"),
                 org.conversations().size(), stored, org.recordingCount(), bytes / 1_000_000,
                 counts.recordings("FAILED"), counts.recordings("DEFERRED"));
+    }
+
+    /**
+     * The check poll after the backlog, tried a few times: with SANDBOX_FAULTS=rate-429 the simulator may refuse it
+     * like any other call, and the service's own poll would simply run again later.
+     */
+    private static IntakeReceipt pollAgain(ConversationPoll poll) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return poll.pollOnce();
+            } catch (com.mypurecloud.sdk.v2.ApiException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                System.out.println("[sandbox] check poll refused (HTTP " + e.getStatusCode() + "), trying again");
+                Thread.sleep(3000);
+            }
+        }
     }
 
     private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
