@@ -271,6 +271,11 @@ public class ExporterBeans implements CamelConfiguration {
     }
 
     private static S3Client s3Client(String endpoint, String region) {
+        return s3ClientBuilder(endpoint, region).build();
+    }
+
+    /** The S3 client as the service configures it; the verifier sub-commands start from the same. */
+    static S3ClientBuilder s3ClientBuilder(String endpoint, String region) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(region))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
@@ -280,7 +285,7 @@ public class ExporterBeans implements CamelConfiguration {
         if (!endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
-        return builder.build();
+        return builder;
     }
 
     private static String text(PropertiesComponent properties, String key) {

@@ -14,9 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -36,13 +33,8 @@ public final class Verifiers {
         static Storage open(boolean sandbox) throws Exception {
             String bucket = sandbox ? Sandbox.BUCKET : env("EXPORTER_S3_BUCKET", "recordings");
             SandboxS3 sandboxS3 = sandbox ? SandboxS3.start(Path.of("data/s3"), bucket, Sandbox.freePort()) : null;
-            S3ClientBuilder builder = S3Client.builder().region(Region.of(env("AWS_REGION", "eu-west-2")))
-                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             String endpoint = sandbox ? sandboxS3.endpoint() : env("EXPORTER_S3_ENDPOINT", "");
-            if (!endpoint.isBlank()) {
-                builder.endpointOverride(java.net.URI.create(endpoint)).forcePathStyle(true);
-            }
+            S3ClientBuilder builder = ExporterBeans.s3ClientBuilder(endpoint, env("AWS_REGION", "eu-west-2"));
             if (sandbox) {
                 builder.credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY)));

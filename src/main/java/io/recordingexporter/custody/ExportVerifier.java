@@ -112,7 +112,7 @@ public final class ExportVerifier {
                     continue;
                 }
                 String folder = key.substring(0, key.lastIndexOf('/') + 1);
-                String sidecarKey = folder + recordingId + "_metadata.json";
+                String sidecarKey = S3KeyLayout.sidecarKeyBeside(key, recordingId);
                 knownKeysByFolder.computeIfAbsent(folder, f -> new LinkedHashSet<>()).addAll(List.of(key, sidecarKey));
                 conversationOfFolder.put(folder, conversationId);
                 checkMedia(findings, conversationId, recordingId, key, versionId, sha256);

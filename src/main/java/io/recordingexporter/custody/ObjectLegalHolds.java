@@ -50,8 +50,7 @@ public class ObjectLegalHolds {
         objectLock.requireHolds();
         List<Held> held = new ArrayList<>();
         for (UnheldObject object : pending) {
-            String sidecarKey = object.s3Key().substring(0, object.s3Key().lastIndexOf('/') + 1)
-                    + object.recordingId() + "_metadata.json";
+            String sidecarKey = S3KeyLayout.sidecarKeyBeside(object.s3Key(), object.recordingId());
             try {
                 s3.putObjectLegalHold(request -> request.bucket(bucket).key(object.s3Key())
                         .versionId(object.versionId()).legalHold(hold -> hold.status(ObjectLockLegalHoldStatus.ON)));

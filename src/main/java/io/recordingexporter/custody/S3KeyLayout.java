@@ -38,7 +38,16 @@ public final class S3KeyLayout {
     }
 
     public String sidecarKey(RecordingItem item) {
-        return folderOf(item) + item.recordingId() + "_metadata.json";
+        return folderOf(item) + sidecarName(item.recordingId());
+    }
+
+    /** The sidecar's key, from the key of the media object it sits beside. */
+    public static String sidecarKeyBeside(String mediaKey, String recordingId) {
+        return mediaKey.substring(0, mediaKey.lastIndexOf('/') + 1) + sidecarName(recordingId);
+    }
+
+    private static String sidecarName(String recordingId) {
+        return recordingId + "_metadata.json";
     }
 
     private String folderOf(RecordingItem item) {

@@ -453,7 +453,7 @@ public final class Sandbox implements AutoCloseable {
         boolean namesProtection = sources.contains("deletion-protection");
         boolean namesAttribute = sources.contains("attribute:") || sources.contains("webhook");
         String key = (String) item.get("s3Key");
-        String sidecarKey = key.substring(0, key.lastIndexOf('/') + 1) + item.get("recordingId") + "_metadata.json";
+        String sidecarKey = io.recordingexporter.custody.S3KeyLayout.sidecarKeyBeside(key, (String) item.get("recordingId"));
         com.fasterxml.jackson.databind.JsonNode sidecar;
         try (InputStream in = s3Client.getObject(GetObjectRequest.builder().bucket(BUCKET).key(sidecarKey).build())) {
             sidecar = json.readTree(in);
