@@ -101,7 +101,8 @@ public class ExporterBeans implements CamelConfiguration {
                 optional(properties, "genesys.client-secret"),
                 Duration.ofSeconds(number(properties, "genesys.token-renew-before-seconds")), apiTimeout, clock);
         GenesysRateBudget rateBudget = new GenesysRateBudget(number(properties, "genesys.rate-budget.requests-per-minute"),
-                number(properties, "genesys.rate-budget.burst"), clock);
+                number(properties, "genesys.rate-budget.burst"),
+                Duration.ofSeconds(number(properties, "genesys.max-pause-seconds")), clock);
         CircuitBreaker genesysBreaker = new CircuitBreaker("genesys", number(properties, "genesys.breaker.failures"),
                 Duration.ofSeconds(number(properties, "genesys.breaker.open-seconds")), clock);
         GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget, genesysBreaker,
@@ -215,7 +216,8 @@ public class ExporterBeans implements CamelConfiguration {
         }
         registry.bind("inlineRedelivery", new InlineRedelivery(inlineRedeliveries, new RetryPolicy(
                 Duration.ofMillis(number(properties, "exporter.retry.inline.base-delay-ms")),
-                Duration.ofMillis(number(properties, "exporter.retry.inline.max-delay-ms"))), auditTrail, clock, draw));
+                Duration.ofMillis(number(properties, "exporter.retry.inline.max-delay-ms"))), rateBudget.maxPause(),
+                auditTrail, clock, draw));
         FailedWork failedWork = new FailedWork(ledger, retryPolicies, deadlines, expansionRetries, clock, draw);
         registry.bind("failedWork", failedWork);
         registry.bind("conflictProbe", new ConflictProbe(laneGenesys, ledger, failedWork, auditTrail,
@@ -243,6 +245,10 @@ public class ExporterBeans implements CamelConfiguration {
                             .description("Genesys API calls granted by the shared rate budget").register(meters);
                     FunctionCounter.builder("genesys.rate.budget.pauses", rateBudget, GenesysRateBudget::throttled)
                             .description("times Genesys (429, Retry-After) paused the whole budget").register(meters);
+                    FunctionCounter.builder("genesys.rate.budget.pauses.capped", rateBudget,
+                                    GenesysRateBudget::pausesCapped)
+                            .description("pauses Genesys asked for beyond GENESYS_MAX_PAUSE_SECONDS, cut to it")
+                            .register(meters);
                     Gauge.builder("genesys.rate.budget.available", rateBudget, GenesysRateBudget::available)
                             .description("calls the budget could grant now without waiting").register(meters);
                     FunctionCounter.builder("exporter.s3.breaker.opened", s3Breaker, CircuitBreaker::timesOpened)

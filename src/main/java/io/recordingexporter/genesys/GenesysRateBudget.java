@@ -1,6 +1,7 @@
 package io.recordingexporter.genesys;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,26 +10,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code requestsPerMinute} (default 240, under Genesys's 300 per minute per token) holding at most {@code burst}
  * permits. A token bucket lets through at most {@code burst + rate·T} calls in any window T, so the burst must stay
  * small for every 60-second window to stay under Genesys's limit. A 429 (or a {@code Retry-After}) pauses the whole
- * budget, not just the caller. Media downloads from pre-signed links do not spend from it.
+ * budget, not just the caller, but never for longer than {@code maxPause}: a reply is outside input, and a
+ * {@code Retry-After: 999999} must not stop every lane for eleven days. Media downloads from pre-signed links do not
+ * spend from it.
  */
 public class GenesysRateBudget {
 
     private static final double MILLIS_PER_MINUTE = 60_000.0;
+    /** The cap on one pause when none is configured (GENESYS_MAX_PAUSE_SECONDS). */
+    public static final Duration DEFAULT_MAX_PAUSE = Duration.ofSeconds(120);
 
     private final double permitsPerMilli;
     private final double burst;
     private final Clock clock;
     private final AtomicLong granted = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong capped = new AtomicLong();
+    private final Duration maxPause;
 
     private double permits;
     private long refilledAtMillis;
     private long pausedUntilMillis;
 
     public GenesysRateBudget(int requestsPerMinute, int burst, Clock clock) {
+        this(requestsPerMinute, burst, DEFAULT_MAX_PAUSE, clock);
+    }
+
+    public GenesysRateBudget(int requestsPerMinute, int burst, Duration maxPause, Clock clock) {
         if (requestsPerMinute <= 0 || burst <= 0) {
             throw new IllegalArgumentException("the Genesys rate budget needs a positive rate and burst");
         }
+        if (maxPause.isNegative() || maxPause.isZero()) {
+            throw new IllegalArgumentException("GENESYS_MAX_PAUSE_SECONDS must be positive, not " + maxPause.toSeconds());
+        }
+        this.maxPause = maxPause;
         this.permitsPerMilli = requestsPerMinute / MILLIS_PER_MINUTE;
         this.burst = burst;
         this.clock = clock;
@@ -74,12 +89,35 @@ public class GenesysRateBudget {
         }
     }
 
-    /** Genesys said slow down: nobody calls before {@code until}, and the bucket is empty then. */
+    /**
+     * Genesys said slow down: nobody calls before {@code until} (at most {@code maxPause} from now), and the bucket is
+     * empty then.
+     */
     public synchronized void pauseUntil(Instant until) {
         throttled.incrementAndGet();
-        pausedUntilMillis = Math.max(pausedUntilMillis, until.toEpochMilli());
+        pausedUntilMillis = Math.max(pausedUntilMillis, capped(until).toEpochMilli());
         permits = 0;
         refilledAtMillis = Math.max(refilledAtMillis, pausedUntilMillis);
+    }
+
+    /** {@code until}, or {@code maxPause} from now when it lies further ahead (counted: a reply asked for more). */
+    public Instant capped(Instant until) {
+        Instant limit = clock.instant().plus(maxPause);
+        if (until.isAfter(limit)) {
+            capped.incrementAndGet();
+            return limit;
+        }
+        return until;
+    }
+
+    /** The longest pause a reply can impose. */
+    public Duration maxPause() {
+        return maxPause;
+    }
+
+    /** Times a Retry-After or rate-limit reset asked for a longer pause than {@code maxPause}, and got the cap. */
+    public long pausesCapped() {
+        return capped.get();
     }
 
     /** Calls granted since start. */

@@ -29,9 +29,14 @@ public class InlineRedelivery implements Processor {
     private final AuditTrail auditTrail;
     private final Clock clock;
     private final LongUnaryOperator random;
+    private final Duration maxPause;
 
-    public InlineRedelivery(Map<String, Integer> redeliveriesByLane, RetryPolicy pause, AuditTrail auditTrail,
-            Clock clock, LongUnaryOperator random) {
+    /**
+     * @param maxPause the longest a {@code Retry-After} may hold a lane's thread (GENESYS_MAX_PAUSE_SECONDS)
+     */
+    public InlineRedelivery(Map<String, Integer> redeliveriesByLane, RetryPolicy pause, Duration maxPause,
+            AuditTrail auditTrail, Clock clock, LongUnaryOperator random) {
+        this.maxPause = maxPause;
         this.redeliveriesByLane = Map.copyOf(redeliveriesByLane);
         this.pause = pause;
         this.auditTrail = auditTrail;
@@ -64,12 +69,15 @@ public class InlineRedelivery implements Processor {
                 FailureClassifier.classify(failure).key(), clock.instant().plusMillis(delay)));
     }
 
-    /** Retry-After when Genesys sent one, else a draw from [0, min(cap, base · 2^(attempt−1))]. */
+    /**
+     * Retry-After when Genesys sent one (never more than {@code maxPause}), else a draw from
+     * [0, min(cap, base · 2^(attempt−1))].
+     */
     long delayMillis(Throwable failure, int attempt) {
         Instant now = clock.instant();
         Optional<Instant> retryAfter = retryAfter(failure, now);
         if (retryAfter.isPresent()) {
-            return Math.max(0, Duration.between(now, retryAfter.get()).toMillis());
+            return Math.min(maxPause.toMillis(), Math.max(0, Duration.between(now, retryAfter.get()).toMillis()));
         }
         return random.applyAsLong(pause.ceilingMillis(attempt));
     }

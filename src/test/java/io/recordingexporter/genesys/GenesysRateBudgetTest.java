@@ -156,4 +156,42 @@ class GenesysRateBudgetTest {
         long waitedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         assertTrue(waitedMillis >= 900, "the call after a full window waited " + waitedMillis + " ms");
     }
+
+    @Test
+    void aRetryAfterOfElevenDaysCostsAtMostTheCap() throws Exception {
+        genesys.stubFor(get(urlPathEqualTo("/api/v2/analytics/conversations/details")).inScenario("hostile")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "999999")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":429,\"code\":\"too.many.requests.retry.after\",\"message\":\"slow down\"}"))
+                .willSetStateTo("open"));
+        genesys.stubFor(get(urlPathEqualTo("/api/v2/analytics/conversations/details")).inScenario("hostile")
+                .whenScenarioStateIs("open")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"conversations\": []}")));
+        GenesysRateBudget budget = new GenesysRateBudget(240, 40, Duration.ofSeconds(2), Clock.systemUTC());
+        GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
+                Duration.ofSeconds(5), Clock.systemUTC());
+        GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget,
+                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
+                Clock.systemUTC());
+
+        assertThrows(ApiException.class, () -> recordings.conversationDetails(List.of(CONVERSATION)));
+        long started = System.nanoTime();
+        recordings.conversationDetails(List.of(CONVERSATION));
+        long waitedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertTrue(waitedMillis >= 1500 && waitedMillis < 4000,
+                "Retry-After: 999999 with a 2 s cap paused the next call " + waitedMillis + " ms");
+        assertEquals(1, budget.pausesCapped(), "the capped pause is counted");
+    }
+
+    @Test
+    void aRateLimitResetIsCappedToo() {
+        GenesysRateBudget budget = new GenesysRateBudget(240, 40, Duration.ofSeconds(120), Clock.systemUTC());
+        Instant asked = Instant.now().plus(Duration.ofDays(3));
+        Instant granted = budget.capped(asked);
+        assertTrue(Duration.between(Instant.now(), granted).toSeconds() <= 120, "pause cut to the cap: " + granted);
+        Instant shortPause = Instant.now().plusSeconds(5);
+        assertEquals(shortPause, budget.capped(shortPause), "a pause under the cap is kept as asked");
+        assertEquals(1, budget.pausesCapped());
+    }
 }
