@@ -18,6 +18,7 @@ import io.recordingexporter.genesys.GenesysTokenSource;
 import io.recordingexporter.genesys.MediaFetcher;
 import io.recordingexporter.genesys.BatchDownloads;
 import io.recordingexporter.genesys.ConversationExpander;
+import io.recordingexporter.genesys.LegalHoldAttribute;
 import io.recordingexporter.genesys.LegalHoldRecheck;
 import io.recordingexporter.genesys.LegalHoldRegistry;
 import io.recordingexporter.genesys.MediaLinks;
@@ -116,14 +117,20 @@ public class ExporterBeans implements CamelConfiguration {
         BatchDownloads batchDownloads = new BatchDownloads(genesys, jobWait,
                 Duration.ofSeconds(number(properties, "genesys.batch-download.link-lifetime-seconds")),
                 Duration.ofSeconds(number(properties, "genesys.batch-download.link-reuse-margin-seconds")), clock);
-        LegalHoldRegistry legalHolds = new LegalHoldRegistry(genesys,
+        LegalHoldAttribute holdAttribute = new LegalHoldAttribute(optional(properties, "genesys.legal-hold.attribute"));
+        if (!holdAttribute.enabled()) {
+            LOG.warn("GENESYS_LEGAL_HOLD_ATTRIBUTE is empty: no participant attribute puts a conversation under legal hold;"
+                    + " only deletion protection and the webhook's legalHold flag do. Set it (default legalHold) unless"
+                    + " your flows never mark holds that way.");
+        }
+        LegalHoldRegistry legalHolds = new LegalHoldRegistry(genesys, holdAttribute,
                 Duration.ofSeconds(number(properties, "genesys.legal-hold.refresh-seconds")), clock);
         int expandBatch = number(properties, "exporter.expand.batch-size");
         if (expandBatch < 1 || expandBatch > BatchDownloads.MAX_REQUESTS) {
             throw new IllegalArgumentException("exporter.expand.batch-size must be 1 to " + BatchDownloads.MAX_REQUESTS
                     + " (one batch download), not " + expandBatch);
         }
-        ConversationDiscovery discovery = new ConversationDiscovery(genesys, text(properties, "genesys.legal-hold.attribute"),
+        ConversationDiscovery discovery = new ConversationDiscovery(genesys, holdAttribute,
                 number(properties, "exporter.poll.page-size"), jobWait);
         ConversationPoll conversationPoll = new ConversationPoll(discovery, ledger,
                 Duration.ofMinutes(number(properties, "exporter.poll.overlap-minutes")),

@@ -10,16 +10,15 @@ import com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter;
 import com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysJobWait;
+import io.recordingexporter.genesys.LegalHoldAttribute;
 import io.recordingexporter.intake.ConversationWork;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Finds the recorded conversations that started in a window, through Genesys's async conversation details job: the
@@ -28,14 +27,12 @@ import java.util.Set;
  */
 public class ConversationDiscovery {
 
-    private static final Set<String> TRUE_VALUES = Set.of("true", "yes", "1", "on", "y");
-
     private final GenesysRecordings genesys;
-    private final String legalHoldAttribute;
+    private final LegalHoldAttribute legalHoldAttribute;
     private final int pageSize;
     private final GenesysJobWait jobWait;
 
-    public ConversationDiscovery(GenesysRecordings genesys, String legalHoldAttribute, int pageSize,
+    public ConversationDiscovery(GenesysRecordings genesys, LegalHoldAttribute legalHoldAttribute, int pageSize,
             GenesysJobWait jobWait) {
         this.genesys = genesys;
         this.legalHoldAttribute = legalHoldAttribute;
@@ -58,9 +55,11 @@ public class ConversationDiscovery {
             AnalyticsConversationAsyncQueryResponse page = genesys.detailsJobResults(jobId, cursor, pageSize);
             if (page.getConversations() != null) {
                 for (AnalyticsConversation conversation : page.getConversations()) {
+                    // the job's results carry the participants' attributes: the attribute is read here, once
                     boolean held = carriesLegalHold(conversation);
                     found.put(conversation.getConversationId(), new ConversationWork(conversation.getConversationId(),
-                            held, intakeSource, held ? "attribute:" + legalHoldAttribute : null));
+                            held, intakeSource, held ? legalHoldAttribute.source() : null,
+                            legalHoldAttribute.enabled()));
                 }
             }
             cursor = page.getCursor();
@@ -101,15 +100,10 @@ public class ConversationDiscovery {
         if (conversation.getParticipants() == null) {
             return false;
         }
+        List<Map<String, String>> attributes = new ArrayList<>();
         for (AnalyticsParticipant participant : conversation.getParticipants()) {
-            Map<String, String> attributes = participant.getAttributes();
-            if (attributes != null) {
-                String value = attributes.get(legalHoldAttribute);
-                if (value != null && TRUE_VALUES.contains(value.trim().toLowerCase(Locale.ROOT))) {
-                    return true;
-                }
-            }
+            attributes.add(participant.getAttributes());
         }
-        return false;
+        return legalHoldAttribute.holdsAny(attributes);
     }
 }

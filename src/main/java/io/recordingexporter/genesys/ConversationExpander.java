@@ -8,6 +8,7 @@ import com.mypurecloud.sdk.v2.model.AnalyticsSession;
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
 import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
 import io.recordingexporter.ledger.Ledger.ClaimedConversation;
+import io.recordingexporter.ledger.ListedConversation;
 import io.recordingexporter.ledger.MediaLink;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
@@ -20,10 +21,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a batch of up to 100 conversations into their recordings with a handful of Genesys calls, whatever the
- * number of recordings: one conversation-details multi-get (start time, media, participants for the sidecar), one
- * deletion-protection query (legal hold), and one batch download of the whole conversations, whose results list every
- * recording with its content type and a media link. Genesys's own tutorial spends three or four calls per recording.
+ * Turns a batch of up to 100 conversations into their recordings with few Genesys calls, whatever the number of
+ * recordings: one conversation-details multi-get (start time, media, participants for the sidecar), one
+ * deletion-protection query and, for each conversation no source holds yet, one real-time read of its participants'
+ * legal-hold attribute (legal hold, known before any lane is chosen), and one batch download of the whole
+ * conversations, whose results list every recording with its content type and a media link. Genesys's own tutorial
+ * spends three or four calls per recording.
  */
 public class ConversationExpander {
 
@@ -41,7 +44,8 @@ public class ConversationExpander {
      * What a batch expansion found: recordings to route, conversations fully listed, and conversations to ask again
      * later (analytics or the recordings not there yet), each with the reason.
      */
-    public record Expansion(List<RecordingItem> items, List<String> expanded, Map<ClaimedConversation, String> notYet) {}
+    public record Expansion(List<RecordingItem> items, List<ListedConversation> expanded,
+            Map<ClaimedConversation, String> notYet) {}
 
     public Expansion expand(List<ClaimedConversation> claimed) throws IOException, ApiException {
         if (claimed.size() > BatchDownloads.MAX_REQUESTS) {
@@ -58,23 +62,34 @@ public class ConversationExpander {
         for (AnalyticsConversationWithoutAttributes conversation : genesys.conversationDetails(List.copyOf(byId.keySet()))) {
             details.put(conversation.getConversationId(), conversation);
         }
-        Map<String, String> claimedSources = new LinkedHashMap<>();
+        List<LegalHoldRegistry.Claimed> known = new ArrayList<>();
         for (ClaimedConversation conversation : byId.values()) {
-            AnalyticsConversationWithoutAttributes known = details.get(conversation.conversationId());
-            if (known == null || known.getConversationStart() == null) {
+            AnalyticsConversationWithoutAttributes analytics = details.get(conversation.conversationId());
+            if (analytics == null || analytics.getConversationStart() == null) {
                 notYet.put(conversation, "Genesys analytics has no details of conversation "
                         + conversation.conversationId() + " yet");
             } else {
-                claimedSources.put(conversation.conversationId(), conversation.legalHold() ? conversation.legalHoldSource() : null);
+                known.add(new LegalHoldRegistry.Claimed(conversation.conversationId(),
+                        conversation.legalHold() ? conversation.legalHoldSource() : null,
+                        conversation.holdAttributeRead()));
             }
         }
-        if (claimedSources.isEmpty()) {
+        // the hold is decided before any recording is routed: it chooses the lane and the Object Lock hold
+        Map<String, LegalHoldRegistry.Decision> holds = known.isEmpty() ? Map.of() : legalHolds.decide(known);
+        List<String> decided = new ArrayList<>();
+        holds.forEach((conversationId, decision) -> {
+            if (decision.undecided() != null) {
+                notYet.put(byId.get(conversationId), decision.undecided());
+            } else {
+                decided.add(conversationId);
+            }
+        });
+        if (decided.isEmpty()) {
             return new Expansion(List.of(), List.of(), notYet);
         }
-        Map<String, LegalHoldRegistry.Decision> holds = legalHolds.decide(claimedSources);
 
         List<BatchDownloadRequest> requests = new ArrayList<>();
-        claimedSources.keySet().forEach(id -> requests.add(BatchDownloads.wholeConversation(id)));
+        decided.forEach(id -> requests.add(BatchDownloads.wholeConversation(id)));
         BatchDownloads.Batch batch = batchDownloads.download(requests);
         Map<String, List<BatchDownloadJobResult>> resultsByConversation = new LinkedHashMap<>();
         for (BatchDownloadJobResult result : batch.results()) {
@@ -82,8 +97,8 @@ public class ConversationExpander {
         }
 
         List<RecordingItem> items = new ArrayList<>();
-        List<String> expanded = new ArrayList<>();
-        for (String conversationId : claimedSources.keySet()) {
+        List<ListedConversation> expanded = new ArrayList<>();
+        for (String conversationId : decided) {
             AnalyticsConversationWithoutAttributes conversation = details.get(conversationId);
             List<BatchDownloadJobResult> results = resultsByConversation.getOrDefault(conversationId, List.of());
             List<BatchDownloadJobResult> recordings = results.stream().filter(r -> r.getRecordingId() != null).toList();
@@ -110,7 +125,7 @@ public class ConversationExpander {
                         hold.sources(), conversation.getConversationStart().toInstant(),
                         metadataJson(result, media, conversation), 0, link));
             }
-            expanded.add(conversationId);
+            expanded.add(new ListedConversation(conversationId, hold.legalHold(), hold.sources(), hold.attributeRead()));
         }
         return new Expansion(items, expanded, notYet);
     }

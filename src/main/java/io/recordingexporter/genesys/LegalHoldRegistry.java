@@ -13,53 +13,141 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Decides whether a conversation is under legal hold, and why: Genesys's own mechanism (the conversation is protected
- * from deletion), a participant attribute, or the webhook's flag. The union decides; the answer names every source
- * that said yes. Deletion protection is asked for 100 conversations per call and cached for {@code refreshAfter}, so a
- * batch costs one call and a conversation that becomes protected is seen on the next refresh.
+ * from deletion), a participant attribute, or the webhook's flag. The union decides; the answer names the sources that
+ * said yes. It is known before a recording's lane is chosen, whatever the intake: deletion protection is asked for 100
+ * conversations per call (cached for {@code refreshAfter}), and a conversation no source holds yet has its participants'
+ * attribute read in real time ({@code GET /api/v2/conversations/{id}}, one call each, a few at once, from the shared
+ * budget) unless its intake already read it (the poll's details jobs carry attributes). A webhook that says nothing
+ * about the hold does not make a conversation unheld.
  */
 public class LegalHoldRegistry {
 
     public static final String DELETION_PROTECTION = "deletion-protection";
+    private static final int NOT_FOUND = 404;
+    /** Attribute reads of one batch made at once; the shared budget still paces them. */
+    private static final int PARALLEL_READS = 4;
 
     private record Known(boolean protectedFromDeletion, Instant checkedAt) {}
 
     private final GenesysRecordings genesys;
+    private final LegalHoldAttribute attribute;
     private final Duration refreshAfter;
     private final Clock clock;
     private final Map<String, Known> protection = new ConcurrentHashMap<>();
+    private final ExecutorService attributeReads = Executors.newFixedThreadPool(PARALLEL_READS, runnable -> {
+        Thread thread = new Thread(runnable, "legal-hold-attribute");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public LegalHoldRegistry(GenesysRecordings genesys, Duration refreshAfter, Clock clock) {
+    public LegalHoldRegistry(GenesysRecordings genesys, LegalHoldAttribute attribute, Duration refreshAfter,
+            Clock clock) {
         this.genesys = genesys;
+        this.attribute = attribute;
         this.refreshAfter = refreshAfter;
         this.clock = clock;
     }
 
-    /** The decision for one conversation: held or not, and the sources that hold it (comma-separated, sorted). */
-    public record Decision(boolean legalHold, String sources) {}
-
     /**
-     * Decides for every conversation given, with the sources the intake already recorded ({@code webhook},
-     * {@code attribute:<name>}) as {@code claimedSources}.
+     * The decision for one conversation: held or not, the sources that hold it (comma-separated, sorted), whether its
+     * attribute has been read (by the intake or now), and, when it could not be decided yet, why (else null).
      */
-    public Map<String, Decision> decide(Map<String, String> claimedSources) throws IOException, ApiException {
-        Set<String> protectedOnes = protectedAmong(new ArrayList<>(claimedSources.keySet()));
-        Map<String, Decision> decisions = new LinkedHashMap<>();
-        claimedSources.forEach((conversationId, claimed) -> {
+    public record Decision(boolean legalHold, String sources, boolean attributeRead, String undecided) {
+
+        static Decision undecided(String why) {
+            return new Decision(false, null, false, why);
+        }
+    }
+
+    /** A conversation to decide for: the sources its intake recorded, and whether that intake read the attribute. */
+    public record Claimed(String conversationId, String claimedSources, boolean attributeRead) {}
+
+    /** Decides for every conversation given. */
+    public Map<String, Decision> decide(List<Claimed> conversations) throws IOException, ApiException {
+        Set<String> protectedOnes = protectedAmong(conversations.stream().map(Claimed::conversationId).toList());
+        Map<String, Set<String>> sourcesById = new LinkedHashMap<>();
+        List<Claimed> toRead = new ArrayList<>();
+        for (Claimed conversation : conversations) {
             Set<String> sources = new TreeSet<>();
+            String claimed = conversation.claimedSources();
             if (claimed != null && !claimed.isBlank()) {
                 for (String source : claimed.split(",")) {
                     sources.add(source.trim());
                 }
             }
-            if (protectedOnes.contains(conversationId)) {
+            if (protectedOnes.contains(conversation.conversationId())) {
                 sources.add(DELETION_PROTECTION);
             }
-            decisions.put(conversationId, new Decision(!sources.isEmpty(), sources.isEmpty() ? null : String.join(",", sources)));
-        });
+            sourcesById.put(conversation.conversationId(), sources);
+            if (sources.isEmpty() && attribute.enabled() && !conversation.attributeRead()) {
+                toRead.add(conversation);
+            }
+        }
+        Map<String, Future<List<Map<String, String>>>> reads = new LinkedHashMap<>();
+        for (Claimed conversation : toRead) {
+            reads.put(conversation.conversationId(),
+                    attributeReads.submit(() -> genesys.participantAttributes(conversation.conversationId())));
+        }
+        Map<String, Decision> decisions = new LinkedHashMap<>();
+        for (Claimed conversation : conversations) {
+            String id = conversation.conversationId();
+            Set<String> sources = sourcesById.get(id);
+            boolean read = conversation.attributeRead();
+            Future<List<Map<String, String>>> pending = reads.get(id);
+            if (pending != null) {
+                try {
+                    if (attribute.holdsAny(awaitRead(pending))) {
+                        sources.add(attribute.source());
+                    }
+                    read = true;
+                } catch (ApiException e) {
+                    if (e.getStatusCode() != NOT_FOUND) {
+                        cancelAll(reads);
+                        throw e;
+                    }
+                    decisions.put(id, Decision.undecided("Genesys does not know conversation " + id
+                            + " yet, so its legal-hold attribute cannot be read"));
+                    continue;
+                }
+            }
+            decisions.put(id, new Decision(!sources.isEmpty(), sources.isEmpty() ? null : String.join(",", sources),
+                    read, null));
+        }
         return decisions;
+    }
+
+    private static List<Map<String, String>> awaitRead(Future<List<Map<String, String>>> read)
+            throws IOException, ApiException {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading participant attributes", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("participant attributes could not be read: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void cancelAll(Map<String, Future<List<Map<String, String>>>> reads) {
+        reads.values().forEach(read -> read.cancel(true));
+    }
+
+    /** Whether conversations' attributes are read at all (an empty GENESYS_LEGAL_HOLD_ATTRIBUTE switches it off). */
+    public LegalHoldAttribute attribute() {
+        return attribute;
     }
 
     /** Which of the conversations are protected from deletion, from the cache where it is fresh. */

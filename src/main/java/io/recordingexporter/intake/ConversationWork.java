@@ -2,13 +2,14 @@ package io.recordingexporter.intake;
 
 /**
  * A conversation handed to the exporter: its id, whether its source says it is under legal hold (and which source
- * says so: the webhook's flag, a participant attribute), and where it came from (webhook, poll, backfill).
+ * says so: the webhook's flag, a participant attribute), where it came from (webhook, poll, backfill), and whether the
+ * intake already read the participants' legal-hold attribute (the poll's details jobs carry it; a webhook does not).
  */
 public record ConversationWork(String conversationId, boolean legalHoldClaimed, String intakeSource,
-        String legalHoldSource) {
+        String legalHoldSource, boolean holdAttributeRead) {
 
     /** Work whose hold, if claimed, is claimed by the intake itself (the webhook's {@code legalHold} flag). */
     public ConversationWork(String conversationId, boolean legalHoldClaimed, String intakeSource) {
-        this(conversationId, legalHoldClaimed, intakeSource, legalHoldClaimed ? intakeSource : null);
+        this(conversationId, legalHoldClaimed, intakeSource, legalHoldClaimed ? intakeSource : null, false);
     }
 }

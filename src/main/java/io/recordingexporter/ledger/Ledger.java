@@ -66,7 +66,8 @@ public class Ledger {
             ConversationWork earlier = unique.putIfAbsent(work.conversationId(), work);
             if (earlier != null) {
                 duplicates.add(work.conversationId());
-                if (work.legalHoldClaimed() && !earlier.legalHoldClaimed()) {
+                if (work.legalHoldClaimed() && !earlier.legalHoldClaimed()
+                        || work.holdAttributeRead() && !earlier.holdAttributeRead() && !earlier.legalHoldClaimed()) {
                     unique.put(work.conversationId(), work);
                 }
             }
@@ -76,11 +77,13 @@ public class Ledger {
         Instant now = clock.instant();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
-                        + " attempts, next_attempt_at, received_at, updated_at, export_id, media_filter)"
-                        + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?)");
+                        + " attempts, next_attempt_at, received_at, updated_at, export_id, media_filter,"
+                        + " hold_attribute_read) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?)");
              PreparedStatement upgradeHold = connection.prepareStatement(
                 "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
-                        + " WHERE conversation_id = ? AND legal_hold = FALSE")) {
+                        + " WHERE conversation_id = ? AND legal_hold = FALSE");
+             PreparedStatement attributeRead = connection.prepareStatement(
+                "UPDATE conversation_work SET hold_attribute_read = TRUE WHERE conversation_id = ?")) {
             for (ConversationWork work : unique.values()) {
                 if (known.contains(work.conversationId())) {
                     duplicates.add(work.conversationId());
@@ -89,6 +92,10 @@ public class Ledger {
                         upgradeHold.setObject(2, utc(now));
                         upgradeHold.setString(3, work.conversationId());
                         upgradeHold.addBatch();
+                    }
+                    if (work.holdAttributeRead()) {
+                        attributeRead.setString(1, work.conversationId());
+                        attributeRead.addBatch();
                     }
                     continue;
                 }
@@ -101,6 +108,7 @@ public class Ledger {
                 insert.setObject(7, utc(now));
                 insert.setString(8, exportId);
                 insert.setString(9, mediaFilter);
+                insert.setBoolean(10, work.holdAttributeRead());
                 insert.addBatch();
                 accepted.add(work.conversationId());
             }
@@ -108,6 +116,7 @@ public class Ledger {
                 insert.executeBatch();
             }
             upgradeHold.executeBatch();
+            attributeRead.executeBatch();
         }
         return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates),
                 batch.isEmpty() ? null : batch.get(0).intakeSource());
@@ -139,29 +148,51 @@ public class Ledger {
     /** Claims conversations whose recordings are still to be listed, due now, under this node's lease. */
     public List<ClaimedConversation> claimConversations(int limit) {
         return inTransaction(connection -> claimDue(connection, "conversation_work", "conversation_id",
-                "conversation_id, legal_hold, legal_hold_source, attempts, media_filter", null, "next_attempt_at", limit,
+                "conversation_id, legal_hold, legal_hold_source, attempts, media_filter, hold_attribute_read", null,
+                "next_attempt_at", limit,
                 rows -> new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
-                        rows.getInt(4) + 1, rows.getString(5))));
+                        rows.getInt(4) + 1, rows.getString(5), rows.getBoolean(6))));
     }
 
     /**
-     * A claimed conversation, with the number of this attempt (1 for the first) and the media a backfill asked for
-     * (comma-separated recording media; null: every recording).
+     * A claimed conversation, with the number of this attempt (1 for the first), the media a backfill asked for
+     * (comma-separated recording media; null: every recording), and whether its legal-hold attribute was read.
      */
     public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
-            String mediaFilter) {
+            String mediaFilter, boolean holdAttributeRead) {
 
         public boolean wants(String media) {
             return mediaFilter == null || List.of(mediaFilter.split(",")).contains(media);
         }
     }
 
-    public void markExpanded(String conversationId) {
-        finishConversation(conversationId, ItemState.EXPANDED, null, clock.instant());
-    }
-
-    public void markAllExpanded(List<String> conversationIds) {
-        conversationIds.forEach(this::markExpanded);
+    /**
+     * The conversations' recordings are listed and routed: EXPANDED, with the legal hold decided for them (a hold, once
+     * recorded, is never taken back here).
+     */
+    public void markAllExpanded(List<ListedConversation> listed) {
+        if (listed.isEmpty()) {
+            return;
+        }
+        inTransaction(connection -> {
+            Instant now = clock.instant();
+            try (PreparedStatement update = connection.prepareStatement("UPDATE conversation_work SET state = 'EXPANDED',"
+                    + " legal_hold = (legal_hold OR ?), legal_hold_source = COALESCE(?, legal_hold_source),"
+                    + " hold_attribute_read = (hold_attribute_read OR ?), last_error = NULL, next_attempt_at = ?,"
+                    + " lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE conversation_id = ?")) {
+                for (ListedConversation conversation : listed) {
+                    update.setBoolean(1, conversation.legalHold());
+                    update.setString(2, conversation.legalHoldSource());
+                    update.setBoolean(3, conversation.holdAttributeRead());
+                    update.setObject(4, utc(now));
+                    update.setObject(5, utc(now));
+                    update.setString(6, conversation.conversationId());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
     }
 
     /** The conversation is asked again at {@code nextAttempt}, or given up (FAILED) when that is null. */

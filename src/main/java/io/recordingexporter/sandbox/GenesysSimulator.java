@@ -13,6 +13,7 @@ import com.mypurecloud.sdk.v2.model.AsyncQueryResponse;
 import com.mypurecloud.sdk.v2.model.AsyncQueryStatus;
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobStatusResult;
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobSubmissionResult;
+import com.mypurecloud.sdk.v2.model.Conversation;
 import com.mypurecloud.sdk.v2.model.DataAvailabilityResponse;
 import com.mypurecloud.sdk.v2.model.Recording;
 import com.mypurecloud.sdk.v2.model.RecordingMetadata;
@@ -55,6 +56,7 @@ public final class GenesysSimulator implements AutoCloseable {
             Pattern.compile("^/api/v2/conversations/([^/]+)/recordingmetadata/([^/]+)$");
     private static final Pattern RECORDING = Pattern.compile("^/api/v2/conversations/([^/]+)/recordings/([^/]+)$");
     private static final Pattern MEDIA = Pattern.compile("^/media/([^/]+)$");
+    private static final Pattern CONVERSATION = Pattern.compile("^/api/v2/conversations/([^/]+)$");
     private static final Pattern BATCH_JOB = Pattern.compile("^/api/v2/recording/batchrequests/([^/]+)$");
     private static final Pattern DETAILS_JOB = Pattern.compile("^/api/v2/analytics/conversations/details/jobs/([^/]+)$");
     private static final Pattern DETAILS_JOB_RESULTS =
@@ -283,6 +285,7 @@ public final class GenesysSimulator implements AutoCloseable {
             Matcher batchJob = BATCH_JOB.matcher(path);
             Matcher detailsJobResults = DETAILS_JOB_RESULTS.matcher(path);
             Matcher detailsJob = DETAILS_JOB.matcher(path);
+            Matcher conversation = CONVERSATION.matcher(path);
             count(method, path);
             if (path.equals("/api/v2/recording/batchrequests") && method.equals("POST")) {
                 submitBatch(exchange);
@@ -299,6 +302,8 @@ public final class GenesysSimulator implements AutoCloseable {
                 detailsJobResults(exchange, detailsJobResults.group(1));
             } else if (detailsJob.matches() && method.equals("GET")) {
                 detailsJobStatus(exchange, detailsJob.group(1));
+            } else if (conversation.matches() && method.equals("GET")) {
+                conversation(exchange, conversation.group(1));
             } else if (metadata.matches() && method.equals("GET")) {
                 recordingMetadata(exchange, metadata.group(1));
             } else if (oneMetadata.matches() && method.equals("GET")) {
@@ -382,6 +387,46 @@ public final class GenesysSimulator implements AutoCloseable {
                     + resetSeconds + "] seconds");
         }
         return allowed;
+    }
+
+    /**
+     * {@code GET /api/v2/conversations/{id}}: the conversation in real time, with its participants' attributes (the
+     * data a flow set, {@code legalHold} among them) — the one source of attributes that does not lag.
+     */
+    private void conversation(HttpExchange exchange, String conversationId) throws IOException {
+        SimulatedOrg.Conversation conversation = org.conversation(conversationId);
+        if (conversation == null) {
+            error(exchange, 404, "not.found", "Conversation " + conversationId + " not found");
+            return;
+        }
+        Map<String, String> customerAttributes = new LinkedHashMap<>();
+        customerAttributes.put("queueName", "Support");
+        if (conversation.legalHoldAttribute()) {
+            customerAttributes.put("legalHold", "true");
+        }
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("id", participantId(conversation, "customer"));
+        customer.put("purpose", "customer");
+        customer.put("startTime", iso(conversation.start()));
+        customer.put("endTime", iso(conversation.end()));
+        customer.put("attributes", customerAttributes);
+        Map<String, Object> agent = new LinkedHashMap<>();
+        agent.put("id", participantId(conversation, "agent"));
+        agent.put("purpose", "agent");
+        agent.put("startTime", iso(conversation.start()));
+        agent.put("endTime", iso(conversation.end()));
+        agent.put("attributes", Map.of());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", conversation.id());
+        body.put("startTime", iso(conversation.start()));
+        body.put("endTime", iso(conversation.end()));
+        body.put("participants", List.of(customer, agent));
+        body.put("selfUri", "/api/v2/conversations/" + conversation.id());
+        respond(exchange, 200, shaped(body, Conversation.class));
+    }
+
+    private static String participantId(SimulatedOrg.Conversation conversation, String purpose) {
+        return UUID.nameUUIDFromBytes((conversation.id() + purpose).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private void recordingMetadata(HttpExchange exchange, String conversationId) throws IOException {
@@ -773,7 +818,7 @@ public final class GenesysSimulator implements AutoCloseable {
             customerSession.put("messageType", "sms");
         }
         Map<String, Object> customer = new LinkedHashMap<>();
-        customer.put("participantId", UUID.nameUUIDFromBytes((conversation.id() + "customer").getBytes(StandardCharsets.UTF_8)).toString());
+        customer.put("participantId", participantId(conversation, "customer"));
         customer.put("purpose", "customer");
         customer.put("sessions", List.of(customerSession));
         if (withAttributes) {
@@ -792,7 +837,7 @@ public final class GenesysSimulator implements AutoCloseable {
                     "sessionId", UUID.nameUUIDFromBytes((conversation.id() + "s").getBytes(StandardCharsets.UTF_8)).toString()));
         }
         Map<String, Object> agent = new LinkedHashMap<>();
-        agent.put("participantId", UUID.nameUUIDFromBytes((conversation.id() + "agent").getBytes(StandardCharsets.UTF_8)).toString());
+        agent.put("participantId", participantId(conversation, "agent"));
         agent.put("purpose", "agent");
         agent.put("sessions", agentSessions);
         if (withAttributes) {

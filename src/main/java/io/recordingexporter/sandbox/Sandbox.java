@@ -50,9 +50,18 @@ public final class Sandbox implements AutoCloseable {
     public static final String DEFAULT_WEBHOOK_TOKEN = "sandbox-webhook-token";
     private static final long DEFAULT_SEED = 20261123L;
 
-    /** The sandbox knobs, from the environment (SANDBOX_*). */
+    /**
+     * The sandbox knobs, from the environment (SANDBOX_*). By default the webhook says nothing about legal hold, as a
+     * Genesys trigger's event does not; {@code webhookCarriesHold} makes it pass the participant attribute on, as a
+     * workflow written for it would.
+     */
     public record Options(int conversations, long seed, String intake, SandboxFaults faults,
-            SimulatedOrg.MediaSizes sizes, String webhookToken) {
+            SimulatedOrg.MediaSizes sizes, String webhookToken, boolean webhookCarriesHold) {
+
+        public Options(int conversations, long seed, String intake, SandboxFaults faults, SimulatedOrg.MediaSizes sizes,
+                String webhookToken) {
+            this(conversations, seed, intake, faults, sizes, webhookToken, false);
+        }
 
         public static Options fromEnvironment() {
             String intake = env("SANDBOX_INTAKE", "webhook");
@@ -67,7 +76,8 @@ public final class Sandbox implements AutoCloseable {
                     Long.parseLong(env("SANDBOX_SEED", Long.toString(DEFAULT_SEED))), intake, faults,
                     SimulatedOrg.MediaSizes.REALISTIC.withOneLargeScreen(
                             Long.parseLong(env("SANDBOX_LARGE_SCREEN_MIB", "0")) * 1024 * 1024),
-                    env("EXPORTER_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN));
+                    env("EXPORTER_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN),
+                    Boolean.parseBoolean(env("SANDBOX_WEBHOOK_CARRIES_HOLD", "false")));
         }
 
         private static String env(String name, String fallback) {
@@ -279,8 +289,9 @@ public final class Sandbox implements AutoCloseable {
     private void postWebhook(HttpClient http, URI webhook, SimulatedOrg.Conversation conversation) {
         String body = "{\"topicName\": \"v2.detail.events.conversation." + conversation.id() + ".customer.end\","
                 + " \"version\": \"2\", \"eventBody\": {\"conversationId\": \"" + conversation.id() + "\""
-                // the trigger's workflow passes the legalHold participant attribute; deletion protection it cannot see
-                + (conversation.legalHoldAttribute() ? ", \"legalHold\": true" : "") + "},"
+                // a trigger's event says nothing of the hold; a workflow written to may pass the participant attribute on
+                + (options.webhookCarriesHold() && conversation.legalHoldAttribute() ? ", \"legalHold\": true" : "")
+                + "},"
                 + " \"metadata\": {\"CorrelationId\": \"" + java.util.UUID.randomUUID() + "\"}}";
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .timeout(Duration.ofSeconds(30))
@@ -443,8 +454,9 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * The ledger and the sidecar agree with the simulator: held exactly when the conversation is protected or carries
-     * the attribute, with deletion protection named when (and only when) it is protected, and the attribute (read by
-     * the poll, or passed on by the webhook) named when it carries it.
+     * the attribute, and every source named is true (deletion protection only when it is protected, the attribute or
+     * the webhook only when it carries the attribute). A source need not be named when another already holds it: the
+     * attribute is not read for a conversation already protected.
      */
     private boolean legalHoldAsSimulated(SimulatedOrg.Conversation conversation, Map<String, Object> item,
             S3Client s3Client) throws IOException {
@@ -460,8 +472,8 @@ public final class Sandbox implements AutoCloseable {
         }
         boolean sidecarHold = sidecar.path("custody").path("legalHold").asBoolean(false);
         return ledgerHold == conversation.legalHold() && sidecarHold == conversation.legalHold()
-                && namesProtection == conversation.protectedFromDeletion()
-                && namesAttribute == conversation.legalHoldAttribute();
+                && (!namesProtection || conversation.protectedFromDeletion())
+                && (!namesAttribute || conversation.legalHoldAttribute());
     }
 
     private static String sha256OfObject(S3Client s3Client, String key) throws Exception {

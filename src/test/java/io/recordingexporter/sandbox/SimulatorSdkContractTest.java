@@ -20,6 +20,7 @@ import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.GenesysRateBudget;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysTokenSource;
+import io.recordingexporter.genesys.LegalHoldAttribute;
 import io.recordingexporter.intake.ConversationWork;
 import java.io.IOException;
 import java.net.URI;
@@ -140,7 +141,7 @@ class SimulatorSdkContractTest {
 
     @Test
     void asyncDetailsJobCarriesTheLegalHoldAttributeAndPagesWithACursor() throws Exception {
-        ConversationDiscovery discovery = new ConversationDiscovery(genesys, "legalHold", 25,
+        ConversationDiscovery discovery = new ConversationDiscovery(genesys, new LegalHoldAttribute("legalHold"), 25,
                 new GenesysJobWait(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(30), Clock.systemUTC()));
         Instant from = Instant.parse("2026-04-01T00:00:00Z");
         Instant to = Instant.parse("2026-06-01T00:00:00Z");
@@ -150,6 +151,7 @@ class SimulatorSdkContractTest {
             SimulatedOrg.Conversation conversation = org.conversation(work.conversationId());
             assertEquals(conversation.legalHoldAttribute(), work.legalHoldClaimed(), work.conversationId());
             assertEquals(conversation.legalHoldAttribute() ? "attribute:legalHold" : null, work.legalHoldSource());
+            assertTrue(work.holdAttributeRead(), "the job's results carry the attribute: no real-time read needed");
         }
         assertTrue(discovery.dataAvailableUntil().isAfter(Instant.now().minusSeconds(60)));
     }
@@ -167,6 +169,18 @@ class SimulatorSdkContractTest {
         for (AnalyticsConversation conversation : page.getConversations()) {
             strictly(conversation, AnalyticsConversation.class);
         }
+    }
+
+    @Test
+    void aConversationReadInRealTimeCarriesItsParticipantsAttributes() throws Exception {
+        LegalHoldAttribute attribute = new LegalHoldAttribute("legalHold");
+        for (SimulatedOrg.Conversation conversation : org.conversations().subList(0, 20)) {
+            assertEquals(conversation.legalHoldAttribute(),
+                    attribute.holdsAny(genesys.participantAttributes(conversation.id())), conversation.id());
+        }
+        com.mypurecloud.sdk.v2.ApiException unknown = assertThrows(com.mypurecloud.sdk.v2.ApiException.class,
+                () -> genesys.participantAttributes(java.util.UUID.randomUUID().toString()));
+        assertEquals(404, unknown.getStatusCode());
     }
 
     @Test
