@@ -22,6 +22,7 @@ import io.recordingexporter.genesys.LegalHoldAttribute;
 import io.recordingexporter.genesys.LegalHoldRecheck;
 import io.recordingexporter.genesys.LegalHoldRegistry;
 import io.recordingexporter.genesys.MediaLinks;
+import io.recordingexporter.genesys.RelistSchedule;
 import io.recordingexporter.discovery.ConversationDiscovery;
 import io.recordingexporter.discovery.BackfillRequests;
 import io.recordingexporter.discovery.BackfillRunner;
@@ -191,7 +192,10 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("webhookGate", new WebhookGate(optional(properties, "exporter.webhook.token"),
                 number(properties, "exporter.webhook.max-body-bytes"), number(properties, "exporter.webhook.max-batch")));
         registry.bind("ledger", ledger);
-        registry.bind("conversationExpander", new ConversationExpander(genesys, legalHolds, batchDownloads));
+        RelistSchedule relisting = new RelistSchedule(RelistSchedule.parse(text(properties, "exporter.relist.schedule")),
+                Duration.ofSeconds(number(properties, "exporter.relist.missing-seconds")));
+        registry.bind("conversationExpander", new ConversationExpander(genesys, legalHolds, batchDownloads, relisting,
+                clock));
         registry.bind("mediaLinks", new MediaLinks(batchDownloads.through(laneGenesys), ledger, clock));
         registry.bind("legalHoldRegistry", legalHolds);
         registry.bind("legalHoldRecheck", new LegalHoldRecheck(legalHolds, ledger,
@@ -225,7 +229,8 @@ public class ExporterBeans implements CamelConfiguration {
                 Duration.ofMillis(number(properties, "exporter.retry.inline.base-delay-ms")),
                 Duration.ofMillis(number(properties, "exporter.retry.inline.max-delay-ms"))), rateBudget.maxPause(),
                 auditTrail, clock, draw));
-        FailedWork failedWork = new FailedWork(ledger, retryPolicies, deadlines, expansionRetries, clock, draw);
+        FailedWork failedWork = new FailedWork(ledger, retryPolicies, deadlines, expansionRetries,
+                relisting.missingFirst(), clock, draw);
         registry.bind("failedWork", failedWork);
         registry.bind("conflictProbe", new ConflictProbe(laneGenesys, ledger, failedWork, auditTrail,
                 retryPolicies.get(FailureClass.CONFLICT)));

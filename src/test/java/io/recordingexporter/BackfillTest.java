@@ -161,6 +161,20 @@ class BackfillTest {
                     assertEquals("screen", item.path("media").asText(), "only screen recordings: " + custody);
                 }
             }
+
+            // a later webhook for one of them: the media the backfill left out are listed and exported now
+            SimulatedOrg.Conversation later = withScreen.get(0);
+            assertEquals(202, environment.postWebhook(ExporterTestEnvironment.simpleWebhook(later.id(), false))
+                    .statusCode());
+            JsonNode whole = environment.awaitCustody(later.id(), custody -> ExporterTestEnvironment.allStored(custody)
+                    && custody.path("recordings").size() == later.recordings().size(), Duration.ofSeconds(60));
+            for (JsonNode item : whole.path("recordings")) {
+                assertEquals(environment.org().sha256Of(item.path("recordingId").asText()), item.path("sha256").asText());
+            }
+            JsonNode other = environment.custody(withScreen.get(1).id());
+            for (JsonNode item : other.path("recordings")) {
+                assertEquals("screen", item.path("media").asText(), "the others stay as the backfill asked: " + other);
+            }
         }
     }
 

@@ -59,7 +59,9 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         org = SimulatedOrg.generate(seed, conversations, Instant.parse("2026-06-01T00:00:00Z"), SimulatedOrg.MediaSizes.SMALL);
         genesys = new GenesysSimulator(org, "test-client", "test-secret", 0)
                 .withBatchJobDuration(Duration.ofMillis(400)).withDetailsJobDuration(Duration.ofMillis(400))
-                .withTranscodingAfterStart(Duration.ofSeconds(3)).start();
+                .withTranscodingAfterStart(Duration.ofSeconds(3))
+                // late screen recordings as Genesys has them, a few seconds late so tests stay short
+                .withLateScreenDelay(Duration.ofSeconds(3)).start();
         s3 = SandboxS3.start(dir.resolve("s3"), BUCKET, Sandbox.freePort());
         System.setProperty("aws.accessKeyId", SandboxS3.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SandboxS3.SECRET_KEY);
@@ -96,6 +98,7 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         properties.put("exporter.lane.poll-interval-ms", "100");
         properties.put("exporter.retry.base-delay-ms", "200");
         properties.put("exporter.retry.max-delay-ms", "1000");
+        properties.put("exporter.relist.missing-seconds", "1");
     }
 
     public Map<String, String> properties() {
@@ -196,9 +199,11 @@ public final class ExporterTestEnvironment implements AutoCloseable {
                 + "; last custody record: " + last);
     }
 
+    /** Listed, no recording its sessions promise still awaited, and every recording listed STORED. */
     public static boolean allStored(JsonNode custody) {
         JsonNode recordings = custody.path("recordings");
-        if (!"EXPANDED".equals(custody.path("state").asText()) || recordings.isEmpty()) {
+        if (!"EXPANDED".equals(custody.path("state").asText()) || recordings.isEmpty()
+                || !custody.path("awaitingMedia").isEmpty()) {
             return false;
         }
         for (JsonNode recording : recordings) {

@@ -12,6 +12,8 @@ import io.recordingexporter.ledger.ListedConversation;
 import io.recordingexporter.ledger.MediaLink;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a batch of up to 100 conversations into their recordings with few Genesys calls, whatever the number of
@@ -26,18 +29,25 @@ import java.util.Set;
  * deletion-protection query and, for each conversation no source holds yet, one real-time read of its participants'
  * legal-hold attribute (legal hold, known before any lane is chosen), and one batch download of the whole
  * conversations, whose results list every recording with its content type and a media link. Genesys's own tutorial
- * spends three or four calls per recording.
+ * spends three or four calls per recording. The same listing runs again for a conversation already listed when its
+ * relisting is due ({@link RelistSchedule}): recordings that appeared since are routed like any other, known ones are
+ * not routed twice (the ledger has them).
  */
 public class ConversationExpander {
 
     private final GenesysRecordings genesys;
     private final LegalHoldRegistry legalHolds;
     private final BatchDownloads batchDownloads;
+    private final RelistSchedule relisting;
+    private final Clock clock;
 
-    public ConversationExpander(GenesysRecordings genesys, LegalHoldRegistry legalHolds, BatchDownloads batchDownloads) {
+    public ConversationExpander(GenesysRecordings genesys, LegalHoldRegistry legalHolds, BatchDownloads batchDownloads,
+            RelistSchedule relisting, Clock clock) {
         this.genesys = genesys;
         this.legalHolds = legalHolds;
         this.batchDownloads = batchDownloads;
+        this.relisting = relisting;
+        this.clock = clock;
     }
 
     /**
@@ -102,7 +112,8 @@ public class ConversationExpander {
             AnalyticsConversationWithoutAttributes conversation = details.get(conversationId);
             List<BatchDownloadJobResult> results = resultsByConversation.getOrDefault(conversationId, List.of());
             List<BatchDownloadJobResult> recordings = results.stream().filter(r -> r.getRecordingId() != null).toList();
-            if (recordings.isEmpty()) {
+            ClaimedConversation claimedConversation = byId.get(conversationId);
+            if (recordings.isEmpty() && !claimedConversation.relisting()) {
                 String reason = results.stream().map(BatchDownloadJobResult::getErrorMsg)
                         .filter(message -> message != null && !message.isBlank()).findFirst()
                         .orElse("Genesys lists no recordings for it yet");
@@ -111,9 +122,10 @@ public class ConversationExpander {
             }
             LegalHoldRegistry.Decision hold = holds.get(conversationId);
             Set<String> sessionMedia = sessionMediaTypes(conversation);
-            ClaimedConversation claimedConversation = byId.get(conversationId);
+            Set<String> missing = new TreeSet<>(recordedMediaOf(conversation));
             for (BatchDownloadJobResult result : recordings) {
                 String media = mediaOf(result.getContentType(), sessionMedia);
+                missing.remove(media);
                 if (!claimedConversation.wants(media)) {
                     continue; // a backfill that asked for other media
                 }
@@ -125,9 +137,48 @@ public class ConversationExpander {
                         hold.sources(), conversation.getConversationStart().toInstant(),
                         metadataJson(result, media, conversation), 0, link));
             }
-            expanded.add(new ListedConversation(conversationId, hold.legalHold(), hold.sources(), hold.attributeRead()));
+            if (claimedConversation.mediaFilter() != null) {
+                missing.removeIf(media -> !claimedConversation.wants(media));
+            }
+            Instant end = conversation.getConversationEnd() == null ? null : conversation.getConversationEnd().toInstant();
+            RelistSchedule.Next next = relisting.next(end, clock.instant(), missing, claimedConversation.missingWait());
+            expanded.add(new ListedConversation(conversationId, hold.legalHold(), hold.sources(), hold.attributeRead(),
+                    end, claimedConversation.relisting(), missing.isEmpty() ? null : String.join(",", missing),
+                    next == null ? null : next.at(), next == null ? null : next.missingWait()));
         }
         return new Expansion(items, expanded, notYet);
+    }
+
+    /**
+     * The recording media a conversation's analytics sessions promise: a recorded voice or callback session an audio
+     * recording, a screen-share session a screen recording, a chat, message or email session its transcript. Sessions
+     * flagged as not recorded promise nothing.
+     */
+    static Set<String> recordedMediaOf(AnalyticsConversationWithoutAttributes conversation) {
+        Set<String> media = new LinkedHashSet<>();
+        if (conversation.getParticipants() == null) {
+            return media;
+        }
+        for (AnalyticsParticipantWithoutAttributes participant : conversation.getParticipants()) {
+            for (AnalyticsSession session : participant.getSessions() == null ? List.<AnalyticsSession>of()
+                    : participant.getSessions()) {
+                if (session.getMediaType() == null || Boolean.FALSE.equals(session.getRecording())) {
+                    continue;
+                }
+                String recorded = switch (session.getMediaType()) {
+                    case VOICE, CALLBACK -> "audio";
+                    case SCREENSHARE -> "screen";
+                    case CHAT -> "chat";
+                    case MESSAGE -> "message";
+                    case EMAIL -> "email";
+                    default -> null;
+                };
+                if (recorded != null) {
+                    media.add(recorded);
+                }
+            }
+        }
+        return media;
     }
 
     private static Set<String> sessionMediaTypes(AnalyticsConversationWithoutAttributes conversation) {

@@ -25,15 +25,18 @@ public class FailedWork {
     private final Map<FailureClass, RetryPolicy> policies;
     private final Map<String, Duration> deadlineByLane;
     private final RetrySchedule expansionRetries;
+    private final Duration relistRetry;
     private final Clock clock;
     private final LongUnaryOperator random;
 
     /**
+     * @param relistRetry how long a conversation whose relisting failed waits before it is listed again
      * @param random draws a wait in {@code [0, bound]} for a bound in milliseconds (full jitter)
      */
     public FailedWork(Ledger ledger, Map<FailureClass, RetryPolicy> policies, Map<String, Duration> deadlineByLane,
-            RetrySchedule expansionRetries, Clock clock, LongUnaryOperator random) {
+            RetrySchedule expansionRetries, Duration relistRetry, Clock clock, LongUnaryOperator random) {
         this.ledger = ledger;
+        this.relistRetry = relistRetry;
         this.policies = Map.copyOf(policies);
         this.deadlineByLane = Map.copyOf(deadlineByLane);
         this.expansionRetries = expansionRetries;
@@ -109,6 +112,11 @@ public class FailedWork {
     }
 
     private void reschedule(ClaimedConversation conversation, String error) {
+        if (conversation.relisting()) {
+            // listed before: its recordings so far are in the ledger; the next listing simply comes later
+            ledger.rescheduleRelist(conversation.conversationId(), error, clock.instant().plus(relistRetry));
+            return;
+        }
         Instant next = expansionRetries.nextAttemptAfter(conversation.attempt(), clock.instant());
         ledger.rescheduleConversation(conversation.conversationId(), error, next);
     }

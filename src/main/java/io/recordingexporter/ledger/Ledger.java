@@ -72,7 +72,7 @@ public class Ledger {
                 }
             }
         }
-        Set<String> known = existingConversations(connection, unique.keySet());
+        Map<String, String> known = existingConversations(connection, unique.keySet());
         List<String> accepted = new ArrayList<>();
         Instant now = clock.instant();
         try (PreparedStatement insert = connection.prepareStatement(
@@ -83,10 +83,23 @@ public class Ledger {
                 "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
                         + " WHERE conversation_id = ? AND legal_hold = FALSE");
              PreparedStatement attributeRead = connection.prepareStatement(
-                "UPDATE conversation_work SET hold_attribute_read = TRUE WHERE conversation_id = ?")) {
+                "UPDATE conversation_work SET hold_attribute_read = TRUE WHERE conversation_id = ?");
+             PreparedStatement widenMedia = connection.prepareStatement(
+                "UPDATE conversation_work SET media_filter = ?, relist_at = CASE WHEN state = 'EXPANDED' THEN ?"
+                        + " ELSE relist_at END, updated_at = ? WHERE conversation_id = ?")) {
             for (ConversationWork work : unique.values()) {
-                if (known.contains(work.conversationId())) {
+                if (known.containsKey(work.conversationId())) {
                     duplicates.add(work.conversationId());
+                    String listedFor = known.get(work.conversationId());
+                    String wanted = MediaFilter.widened(listedFor, mediaFilter);
+                    if (!java.util.Objects.equals(wanted, listedFor)) {
+                        // listed for a backfill's media only: the media not listed then are listed now
+                        widenMedia.setString(1, wanted);
+                        widenMedia.setObject(2, utc(now));
+                        widenMedia.setObject(3, utc(now));
+                        widenMedia.setString(4, work.conversationId());
+                        widenMedia.addBatch();
+                    }
                     if (work.legalHoldClaimed()) {
                         upgradeHold.setString(1, work.legalHoldSource());
                         upgradeHold.setObject(2, utc(now));
@@ -117,26 +130,28 @@ public class Ledger {
             }
             upgradeHold.executeBatch();
             attributeRead.executeBatch();
+            widenMedia.executeBatch();
         }
         return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates),
                 batch.isEmpty() ? null : batch.get(0).intakeSource());
     }
 
-    private static Set<String> existingConversations(Connection connection, Set<String> ids) throws SQLException {
-        Set<String> known = new LinkedHashSet<>();
+    /** Which of the conversations the ledger knows, each with the media it was listed for (null: all). */
+    private static Map<String, String> existingConversations(Connection connection, Set<String> ids) throws SQLException {
+        Map<String, String> known = new java.util.HashMap<>();
         if (ids.isEmpty()) {
             return known;
         }
         String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT conversation_id FROM conversation_work WHERE conversation_id IN (" + marks + ")")) {
+                "SELECT conversation_id, media_filter FROM conversation_work WHERE conversation_id IN (" + marks + ")")) {
             int index = 1;
             for (String id : ids) {
                 select.setString(index++, id);
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    known.add(rows.getString(1));
+                    known.put(rows.getString(1), rows.getString(2));
                 }
             }
         }
@@ -145,30 +160,99 @@ public class Ledger {
 
     // ------------------------------------------------------------------ conversations
 
-    /** Claims conversations whose recordings are still to be listed, due now, under this node's lease. */
+    /**
+     * Claims conversations due for listing under this node's lease: first those never listed (or whose listing failed),
+     * then, up to {@code limit}, listed ones whose next relisting is due (they stay EXPANDED meanwhile).
+     */
     public List<ClaimedConversation> claimConversations(int limit) {
-        return inTransaction(connection -> claimDue(connection, "conversation_work", "conversation_id",
-                "conversation_id, legal_hold, legal_hold_source, attempts, media_filter, hold_attribute_read", null,
-                "next_attempt_at", limit,
-                rows -> new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
-                        rows.getInt(4) + 1, rows.getString(5), rows.getBoolean(6))));
+        return inTransaction(connection -> {
+            List<ClaimedConversation> claimed = claimDue(connection, "conversation_work", "conversation_id",
+                    CLAIMED_CONVERSATION_COLUMNS, null, "next_attempt_at", limit, rows -> claimedConversation(rows, false));
+            if (claimed.size() < limit) {
+                claimed.addAll(claimRelists(connection, limit - claimed.size()));
+            }
+            return claimed;
+        });
+    }
+
+    private static final String CLAIMED_CONVERSATION_COLUMNS = "conversation_id, legal_hold, legal_hold_source, attempts,"
+            + " media_filter, hold_attribute_read, missing_wait_seconds";
+
+    private static ClaimedConversation claimedConversation(ResultSet rows, boolean relisting) throws SQLException {
+        long missingWait = rows.getLong(7);
+        return new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
+                rows.getInt(4) + (relisting ? 0 : 1), rows.getString(5), rows.getBoolean(6), relisting,
+                rows.wasNull() ? null : java.time.Duration.ofSeconds(missingWait));
+    }
+
+    /** Listed conversations whose relisting is due and that nobody holds, leased to this node. */
+    private List<ClaimedConversation> claimRelists(Connection connection, int limit) throws SQLException {
+        Instant now = clock.instant();
+        List<ClaimedConversation> claimed = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + CLAIMED_CONVERSATION_COLUMNS
+                + " FROM conversation_work WHERE state = 'EXPANDED' AND relist_at <= ?"
+                + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
+                + " ORDER BY relist_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+            select.setObject(1, utc(now));
+            select.setObject(2, utc(now));
+            select.setInt(3, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(claimedConversation(rows, true));
+                }
+            }
+        }
+        try (PreparedStatement lease = connection.prepareStatement("UPDATE conversation_work SET lease_owner = ?,"
+                + " lease_expires_at = ?, updated_at = ? WHERE conversation_id = ?")) {
+            for (ClaimedConversation conversation : claimed) {
+                lease.setString(1, nodeId);
+                lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
+                lease.setObject(3, utc(now));
+                lease.setString(4, conversation.conversationId());
+                lease.addBatch();
+            }
+            lease.executeBatch();
+        }
+        return claimed;
     }
 
     /**
      * A claimed conversation, with the number of this attempt (1 for the first), the media a backfill asked for
-     * (comma-separated recording media; null: every recording), and whether its legal-hold attribute was read.
+     * (comma-separated recording media; null: every recording), whether its legal-hold attribute was read, whether it
+     * was listed before (a relisting), and the wait chosen for a medium missing at its last listing (null: none).
      */
     public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
-            String mediaFilter, boolean holdAttributeRead) {
+            String mediaFilter, boolean holdAttributeRead, boolean relisting, java.time.Duration missingWait) {
 
         public boolean wants(String media) {
             return mediaFilter == null || List.of(mediaFilter.split(",")).contains(media);
         }
     }
 
+    /** The conversation is asked again at {@code nextAttempt}, or given up (FAILED) when that is null. */
+    public void rescheduleConversation(String conversationId, String error, Instant nextAttempt) {
+        release("conversation_work", "conversation_id", conversationId,
+                nextAttempt == null ? ItemState.FAILED : ItemState.PENDING, error,
+                nextAttempt == null ? clock.instant() : nextAttempt);
+    }
+
+    /** A relisting that failed: the conversation stays EXPANDED and is listed again at {@code nextRelist}. */
+    public void rescheduleRelist(String conversationId, String error, Instant nextRelist) {
+        inTransaction(connection -> execute(connection, "UPDATE conversation_work SET relist_at = ?, last_error = ?,"
+                + " lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE conversation_id = ?",
+                nextRelist, truncate(error), clock.instant(), conversationId));
+    }
+
+    /** Ends a claim: the row gets its new state, error and next attempt, and its lease is given up. */
+    private void release(String table, String idColumn, String id, ItemState state, String error, Instant nextAttempt) {
+        inTransaction(connection -> execute(connection, "UPDATE " + table + " SET state = ?, last_error = ?,"
+                + " next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE " + idColumn
+                + " = ?", state.name(), truncate(error), nextAttempt, clock.instant(), id));
+    }
+
     /**
      * The conversations' recordings are listed and routed: EXPANDED, with the legal hold decided for them (a hold, once
-     * recorded, is never taken back here).
+     * recorded, is never taken back here) and when each is to be listed again (null: settled).
      */
     public void markAllExpanded(List<ListedConversation> listed) {
         if (listed.isEmpty()) {
@@ -179,37 +263,31 @@ public class Ledger {
             try (PreparedStatement update = connection.prepareStatement("UPDATE conversation_work SET state = 'EXPANDED',"
                     + " legal_hold = (legal_hold OR ?), legal_hold_source = COALESCE(?, legal_hold_source),"
                     + " hold_attribute_read = (hold_attribute_read OR ?), last_error = NULL, next_attempt_at = ?,"
+                    + " conversation_end = COALESCE(?, conversation_end), relist_at = ?, relists = relists + ?,"
+                    + " missing_media = ?, missing_wait_seconds = ?,"
                     + " lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE conversation_id = ?")) {
                 for (ListedConversation conversation : listed) {
                     update.setBoolean(1, conversation.legalHold());
                     update.setString(2, conversation.legalHoldSource());
                     update.setBoolean(3, conversation.holdAttributeRead());
                     update.setObject(4, utc(now));
-                    update.setObject(5, utc(now));
-                    update.setString(6, conversation.conversationId());
+                    update.setObject(5, conversation.conversationEnd() == null ? null : utc(conversation.conversationEnd()));
+                    update.setObject(6, conversation.relistAt() == null ? null : utc(conversation.relistAt()));
+                    update.setInt(7, conversation.relisting() ? 1 : 0);
+                    update.setString(8, conversation.missingMedia());
+                    if (conversation.missingWait() == null) {
+                        update.setNull(9, java.sql.Types.BIGINT);
+                    } else {
+                        update.setLong(9, conversation.missingWait().toSeconds());
+                    }
+                    update.setObject(10, utc(now));
+                    update.setString(11, conversation.conversationId());
                     update.addBatch();
                 }
                 update.executeBatch();
             }
             return null;
         });
-    }
-
-    /** The conversation is asked again at {@code nextAttempt}, or given up (FAILED) when that is null. */
-    public void rescheduleConversation(String conversationId, String error, Instant nextAttempt) {
-        finishConversation(conversationId, nextAttempt == null ? ItemState.FAILED : ItemState.PENDING, error,
-                nextAttempt == null ? clock.instant() : nextAttempt);
-    }
-
-    private void finishConversation(String conversationId, ItemState state, String error, Instant nextAttempt) {
-        release("conversation_work", "conversation_id", conversationId, state, error, nextAttempt);
-    }
-
-    /** Ends a claim: the row gets its new state, error and next attempt, and its lease is given up. */
-    private void release(String table, String idColumn, String id, ItemState state, String error, Instant nextAttempt) {
-        inTransaction(connection -> execute(connection, "UPDATE " + table + " SET state = ?, last_error = ?,"
-                + " next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE " + idColumn
-                + " = ?", state.name(), truncate(error), nextAttempt, clock.instant(), id));
     }
 
     // ------------------------------------------------------------------ recordings
@@ -818,8 +896,8 @@ public class Ledger {
         return inTransaction(connection -> {
             Map<String, Object> conversation = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT state, legal_hold, legal_hold_source, intake_source, attempts, last_error, received_at"
-                            + " FROM conversation_work WHERE conversation_id = ?")) {
+                    "SELECT state, legal_hold, legal_hold_source, intake_source, attempts, last_error, received_at,"
+                            + " relist_at, missing_media FROM conversation_work WHERE conversation_id = ?")) {
                 select.setString(1, conversationId);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
@@ -833,6 +911,11 @@ public class Ledger {
                     conversation.put("attempts", row.getInt(5));
                     conversation.put("lastError", row.getString(6));
                     conversation.put("receivedAt", row.getObject(7, OffsetDateTime.class).toInstant().toString());
+                    // listed again until settled: a recording Genesys lists later is not lost
+                    OffsetDateTime relistAt = row.getObject(8, OffsetDateTime.class);
+                    conversation.put("nextListingAt", relistAt == null ? null : relistAt.toInstant().toString());
+                    String missing = row.getString(9);
+                    conversation.put("awaitingMedia", missing == null ? List.of() : List.of(missing.split(",")));
                 }
             }
             List<Map<String, Object>> recordings = new ArrayList<>();
@@ -914,7 +997,14 @@ public class Ledger {
                             .put(rows.getString(2), new long[] {rows.getLong(3), rows.getLong(4)});
                 }
             }
-            return new LedgerCounts(conversations, lanes);
+            long awaitingMedia;
+            try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM conversation_work"
+                    + " WHERE missing_media IS NOT NULL AND relist_at IS NOT NULL");
+                 ResultSet rows = select.executeQuery()) {
+                rows.next();
+                awaitingMedia = rows.getLong(1);
+            }
+            return new LedgerCounts(conversations, lanes, awaitingMedia);
         });
     }
 

@@ -3,10 +3,12 @@ package io.recordingexporter.ledger;
 import java.util.Map;
 
 /**
- * A snapshot of the ledger: conversations by state, and per lane and state the number of recordings and their bytes.
+ * A snapshot of the ledger: conversations by state, per lane and state the number of recordings and their bytes, and
+ * the conversations still waiting for a recording their sessions promise (listed again until it comes or they settle).
  * Recordings waiting for another attempt are the DEFERRED ones.
  */
-public record LedgerCounts(Map<String, Long> conversationsByState, Map<String, Map<String, long[]>> lanes) {
+public record LedgerCounts(Map<String, Long> conversationsByState, Map<String, Map<String, long[]>> lanes,
+        long conversationsAwaitingMedia) {
 
     public long conversations(String state) {
         return conversationsByState.getOrDefault(state, 0L);

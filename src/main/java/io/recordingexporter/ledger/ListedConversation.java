@@ -1,8 +1,14 @@
 package io.recordingexporter.ledger;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
- * A conversation whose recordings have been listed and routed, with the legal hold decided for it then: held or not,
- * the sources that hold it, and whether its participants' attribute was read.
+ * A conversation whose recordings have been listed and routed: the legal hold decided for it (held or not, the sources
+ * that hold it, whether its participants' attribute was read), when it ended, whether this was a relisting, the media
+ * its sessions show that no listed recording has (comma-separated, null: none), and when it is to be listed again
+ * (null: settled), with the missing-medium wait that time was chosen with.
  */
 public record ListedConversation(String conversationId, boolean legalHold, String legalHoldSource,
-        boolean holdAttributeRead) {}
+        boolean holdAttributeRead, Instant conversationEnd, boolean relisting, String missingMedia, Instant relistAt,
+        Duration missingWait) {}

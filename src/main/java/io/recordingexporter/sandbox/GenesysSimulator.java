@@ -65,6 +65,8 @@ public final class GenesysSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GenesysSimulator.class);
     /** Genesys's default limit: requests per minute per client-credentials token. */
     public static final int REQUESTS_PER_MINUTE = 300;
+    /** How long after its conversation's end event a late screen recording is first listed (SANDBOX_LATE_SCREEN_SECONDS). */
+    public static final java.time.Duration DEFAULT_LATE_SCREEN_DELAY = java.time.Duration.ofSeconds(45);
     private static final long WINDOW_MILLIS = 60_000;
 
     private final SimulatedOrg org;
@@ -93,6 +95,9 @@ public final class GenesysSimulator implements AutoCloseable {
     private volatile java.time.Duration detailsJobDuration = java.time.Duration.ofMillis(1500);
     private volatile java.time.Duration linkLifetime = java.time.Duration.ofMinutes(60);
     private volatile java.time.Duration transcodingAfterStart = java.time.Duration.ofSeconds(8);
+    private volatile java.time.Duration lateScreenDelay = DEFAULT_LATE_SCREEN_DELAY;
+    /** When each conversation's end event went out (the sandbox's webhook); else the simulator's start counts. */
+    private final Map<String, Instant> conversationEvents = new ConcurrentHashMap<>();
     private volatile SandboxFaults faults = SandboxFaults.none();
     private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
     private final java.util.SplittableRandom chance = new java.util.SplittableRandom(7);
@@ -141,6 +146,36 @@ public final class GenesysSimulator implements AutoCloseable {
     public GenesysSimulator withTranscodingAfterStart(java.time.Duration duration) {
         this.transcodingAfterStart = duration;
         return this;
+    }
+
+    /**
+     * About one screen recording in three is uploaded from the agent's desktop after the call, as Genesys's screen
+     * recordings are: it is listed (batch downloads, metadata, the recording itself) only this long after its
+     * conversation's end event, while the conversation's screen-share session shows from the start. Zero lists every
+     * recording at once (kinder than Genesys).
+     */
+    public GenesysSimulator withLateScreenDelay(java.time.Duration delay) {
+        this.lateScreenDelay = delay;
+        return this;
+    }
+
+    /** The conversation's end event went out now (a trigger fired the webhook); late recordings count from here. */
+    public void conversationEnded(String conversationId) {
+        conversationEvents.putIfAbsent(conversationId, Instant.now());
+    }
+
+    /** Whether this recording is one the agent's desktop uploads late. */
+    public static boolean uploadedLate(SimulatedOrg.Recording recording) {
+        return recording.media().equals("screen") && Math.floorMod(recording.contentSeed(), 3) == 1;
+    }
+
+    /** Whether Genesys lists the recording yet: every one at once, except late screen recordings until their time. */
+    private boolean listedYet(SimulatedOrg.Recording recording) {
+        if (lateScreenDelay.isZero() || !uploadedLate(recording)) {
+            return true;
+        }
+        Instant event = conversationEvents.getOrDefault(recording.conversationId(), startedAt);
+        return !Instant.now().isBefore(event.plus(lateScreenDelay));
     }
 
     /** Failures to inject (SANDBOX_FAULTS). */
@@ -194,8 +229,11 @@ public final class GenesysSimulator implements AutoCloseable {
         deletedRecordings.add(recordingId);
     }
 
+    /** The recording, if Genesys lists it now: not deleted, and not a late upload still to come. */
     private SimulatedOrg.Recording liveRecording(String recordingId) {
-        return recordingId == null || deletedRecordings.contains(recordingId) ? null : org.recording(recordingId);
+        SimulatedOrg.Recording recording = recordingId == null || deletedRecordings.contains(recordingId) ? null
+                : org.recording(recordingId);
+        return recording == null || !listedYet(recording) ? null : recording;
     }
 
     /** A valid access token, as the login host would issue one (for a caller acting as a Genesys admin). */
@@ -437,7 +475,7 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         List<Map<String, Object>> listed = new ArrayList<>();
         for (SimulatedOrg.Recording recording : conversation.recordings()) {
-            if (!deletedRecordings.contains(recording.id())) {
+            if (liveRecording(recording.id()) != null) {
                 listed.add(metadataOf(recording));
             }
         }
@@ -659,7 +697,7 @@ public final class GenesysSimulator implements AutoCloseable {
             }
             for (SimulatedOrg.Recording recording : conversation.recordings()) {
                 if (recordingId != null && !recordingId.equals(recording.id())
-                        || deletedRecordings.contains(recording.id())) {
+                        || liveRecording(recording.id()) == null) {
                     continue;
                 }
                 Map<String, Object> result = new LinkedHashMap<>();

@@ -56,11 +56,12 @@ public final class Sandbox implements AutoCloseable {
      * workflow written for it would.
      */
     public record Options(int conversations, long seed, String intake, SandboxFaults faults,
-            SimulatedOrg.MediaSizes sizes, String webhookToken, boolean webhookCarriesHold) {
+            SimulatedOrg.MediaSizes sizes, String webhookToken, boolean webhookCarriesHold, Duration lateScreenDelay) {
 
         public Options(int conversations, long seed, String intake, SandboxFaults faults, SimulatedOrg.MediaSizes sizes,
                 String webhookToken) {
-            this(conversations, seed, intake, faults, sizes, webhookToken, false);
+            this(conversations, seed, intake, faults, sizes, webhookToken, false,
+                    GenesysSimulator.DEFAULT_LATE_SCREEN_DELAY);
         }
 
         public static Options fromEnvironment() {
@@ -77,7 +78,9 @@ public final class Sandbox implements AutoCloseable {
                     SimulatedOrg.MediaSizes.REALISTIC.withOneLargeScreen(
                             Long.parseLong(env("SANDBOX_LARGE_SCREEN_MIB", "0")) * 1024 * 1024),
                     env("EXPORTER_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN),
-                    Boolean.parseBoolean(env("SANDBOX_WEBHOOK_CARRIES_HOLD", "false")));
+                    Boolean.parseBoolean(env("SANDBOX_WEBHOOK_CARRIES_HOLD", "false")),
+                    Duration.ofSeconds(Long.parseLong(env("SANDBOX_LATE_SCREEN_SECONDS",
+                            Long.toString(GenesysSimulator.DEFAULT_LATE_SCREEN_DELAY.toSeconds())))));
         }
 
         private static String env(String name, String fallback) {
@@ -114,7 +117,7 @@ public final class Sandbox implements AutoCloseable {
                 Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofDays(Math.floorMod(options.seed(), 300))),
                 options.sizes());
         GenesysSimulator genesys = new GenesysSimulator(org, CLIENT_ID, CLIENT_SECRET, 0).withFaults(options.faults())
-                .start();
+                .withLateScreenDelay(options.lateScreenDelay()).start();
         SandboxS3 s3 = SandboxS3.start(dataDir.resolve("s3"), BUCKET, freePort());
         TcpRelay s3Relay = options.faults().on("s3-down") ? s3Outage(s3, options.faults()) : null;
         ServiceNowSink serviceNow = new ServiceNowSink(0).withFaults(options.faults()).start();
@@ -299,6 +302,7 @@ public final class Sandbox implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        genesys.conversationEnded(conversation.id());
         for (int attempt = 1; attempt <= 10; attempt++) {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -322,10 +326,14 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Drained: every webhook sent and recorded, the poll has covered the org once, and nothing is open. */
+    /**
+     * Drained: every webhook sent and recorded, the poll has covered the org once, nothing is open, and no conversation
+     * still waits for a recording its sessions promise (a late screen recording).
+     */
     private boolean idle(LedgerCounts counts, Ledger ledger) {
         long open = counts.conversations("PENDING") + counts.conversations("IN_PROGRESS")
-                + counts.recordings("PENDING") + counts.recordings("IN_PROGRESS") + counts.recordings("DEFERRED");
+                + counts.recordings("PENDING") + counts.recordings("IN_PROGRESS") + counts.recordings("DEFERRED")
+                + counts.conversationsAwaitingMedia();
         return webhooksDone && counts.conversations() >= webhooksAccepted.get() && open == 0
                 && ledger.watermark(ConversationPoll.WATERMARK) != null && counts.conversations() > 0;
     }
@@ -334,10 +342,10 @@ public final class Sandbox implements AutoCloseable {
         long stored = counts.recordings("STORED");
         long bytes = ExporterBeans.LANES.stream().mapToLong(lane -> counts.bytes(lane, "STORED")).sum();
         System.out.printf("[sandbox %4ds] conversations %d/%d expanded | recordings stored %d/%d (%d MB) | failed %d"
-                        + " | waiting to retry %d%n",
+                        + " | waiting to retry %d | awaiting late recordings %d%n",
                 Duration.between(started, Instant.now()).toSeconds(), counts.conversations("EXPANDED"),
                 org.conversations().size(), stored, org.recordingCount(), bytes / 1_000_000,
-                counts.recordings("FAILED"), counts.recordings("DEFERRED"));
+                counts.recordings("FAILED"), counts.recordings("DEFERRED"), counts.conversationsAwaitingMedia());
     }
 
     /**
