@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.custody.AuditDigests;
 import io.recordingexporter.custody.AuditShipper;
 import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.custody.ConditionalWrites;
 import io.recordingexporter.custody.CustodyWriter;
 import io.recordingexporter.custody.ObjectEncryption;
 import io.recordingexporter.custody.ObjectLegalHolds;
@@ -90,7 +91,14 @@ public class ExporterBeans implements CamelConfiguration {
         if (nodeId.isBlank()) {
             nodeId = InetAddress.getLocalHost().getHostName();
         }
-        Ledger ledger = new Ledger(dataSource, nodeId, number(properties, "exporter.ledger.lease-seconds"), clock);
+        int leaseSeconds = number(properties, "exporter.ledger.lease-seconds");
+        int renewMillis = number(properties, "exporter.ledger.lease-renew-interval-ms");
+        if (renewMillis <= 0 || renewMillis * 3L > leaseSeconds * 1000L) {
+            throw new IllegalArgumentException("EXPORTER_LEASE_RENEW_INTERVAL_MS (" + renewMillis + ") must be positive and"
+                    + " at most a third of EXPORTER_LEASE_SECONDS (" + leaseSeconds + " s), so a lease is renewed well"
+                    + " before it runs out");
+        }
+        Ledger ledger = new Ledger(dataSource, nodeId, leaseSeconds, clock);
         int released = ledger.releaseOwnLeases();
         if (released > 0) {
             LOG.info("Resuming {} items this node ({}) had in progress when it stopped", released, nodeId);
@@ -145,7 +153,9 @@ public class ExporterBeans implements CamelConfiguration {
         }
         // the lanes' own calls leave part of the budget to discovery and expansion, which feed every lane
         GenesysRecordings laneGenesys = genesys.forLanes(number(properties, "genesys.rate-budget.reserved-for-discovery"));
-        MediaFetcher mediaFetcher = new MediaFetcher(laneGenesys, Path.of(text(properties, "exporter.spool-dir")),
+        // each node spools in a folder of its own: the sweep at start cannot touch another replica's live downloads
+        MediaFetcher mediaFetcher = new MediaFetcher(laneGenesys,
+                Path.of(text(properties, "exporter.spool-dir")).resolve(nodeId.replaceAll("[^A-Za-z0-9._-]", "_")),
                 downloadTimeouts, apiTimeout, clock);
 
         String bucket = text(properties, "exporter.s3.bucket");
@@ -159,7 +169,7 @@ public class ExporterBeans implements CamelConfiguration {
         ObjectEncryption encryption = new ObjectEncryption(optional(properties, "exporter.s3.kms-key-id"),
                 Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key")));
         CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
-                new ServerChecksum(s3, bucket, prefix), encryption, objectLock,
+                new ServerChecksum(s3, bucket, prefix), new ConditionalWrites(s3, bucket, prefix), encryption, objectLock,
                 number(properties, "exporter.s3.multipart.threshold-mib") * mebibyte,
                 number(properties, "exporter.s3.multipart.part-size-mib") * mebibyte,
                 genesys.objectMapper(), s3Breaker, clock);

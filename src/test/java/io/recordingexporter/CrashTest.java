@@ -35,6 +35,9 @@ class CrashTest {
                 "--exit-when-idle");
         Map<String, String> env = builder.environment();
         env.put("SANDBOX_CONVERSATIONS", "80");
+        // late screen recordings within seconds, looked for again within seconds
+        env.put("SANDBOX_LATE_SCREEN_SECONDS", "5");
+        env.put("EXPORTER_RELIST_MISSING_SECONDS", "2");
         env.put("SANDBOX_FAULTS", "lock-409,slow");
         env.put("SANDBOX_FAULT_WINDOW_SECONDS", "30");
         env.put("EXPORTER_HTTP_PORT", Integer.toString(Sandbox.freePort()));

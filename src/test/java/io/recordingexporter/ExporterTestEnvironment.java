@@ -144,7 +144,30 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         return startExporter(Map.of());
     }
 
+    private final List<Main> otherNodes = new java.util.ArrayList<>();
+
+    /**
+     * Another exporter node on the same ledger (a second replica): its own node id, ports and audit trail, the same
+     * database, spool folder, Genesys and S3.
+     */
+    public Main startOtherNode(String nodeId, Map<String, String> extra) throws Exception {
+        Main main = RecordingExporter.newMain();
+        properties.forEach(main::addOverrideProperty);
+        extra.forEach(main::addOverrideProperty);
+        main.addOverrideProperty("exporter.node-id", nodeId);
+        main.addOverrideProperty("exporter.audit.dir", dir.resolve("audit-" + nodeId).toString());
+        main.addOverrideProperty("camel.server.port", Integer.toString(Sandbox.freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(Sandbox.freePort()));
+        main.start();
+        otherNodes.add(main);
+        return main;
+    }
+
     public void stopExporter() throws Exception {
+        for (Main other : otherNodes) {
+            other.stop();
+        }
+        otherNodes.clear();
         if (exporter != null) {
             exporter.stop();
             exporter = null;

@@ -31,6 +31,9 @@ class LargeRecordingTest {
                 RecordingExporter.class.getName(), "--sandbox", "--exit-when-idle");
         Map<String, String> env = builder.environment();
         env.put("SANDBOX_CONVERSATIONS", "12");
+        // late screen recordings within seconds, looked for again within seconds
+        env.put("SANDBOX_LATE_SCREEN_SECONDS", "5");
+        env.put("EXPORTER_RELIST_MISSING_SECONDS", "2");
         env.put("SANDBOX_LARGE_SCREEN_MIB", "2048");
         env.put("EXPORTER_HTTP_PORT", Integer.toString(Sandbox.freePort()));
         env.put("EXPORTER_MANAGEMENT_PORT", Integer.toString(Sandbox.freePort()));

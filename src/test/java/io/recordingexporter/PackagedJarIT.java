@@ -30,6 +30,9 @@ class PackagedJarIT {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("SANDBOX_CONVERSATIONS", "30");
+        // late screen recordings within seconds, looked for again within seconds
+        env.put("SANDBOX_LATE_SCREEN_SECONDS", "5");
+        env.put("EXPORTER_RELIST_MISSING_SECONDS", "2");
         env.put("EXPORTER_HTTP_PORT", Integer.toString(Sandbox.freePort()));
         env.put("EXPORTER_MANAGEMENT_PORT", Integer.toString(Sandbox.freePort()));
         return builder.directory(dir.toFile()).redirectErrorStream(true)

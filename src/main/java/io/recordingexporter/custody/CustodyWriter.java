@@ -26,8 +26,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Writes a fetched recording into S3: the media object with a checksum the server verifies, then its metadata sidecar.
- * An object already at the key with the same SHA-256 is adopted rather than written again (with versioning or Object
- * Lock a second PUT would keep a second copy forever); different bytes at the key stop the export.
+ * A media key gets one version only (with versioning or Object Lock a second PUT would keep a second copy forever):
+ * where the server honours {@code If-None-Match: *} ({@link ConditionalWrites}) the write is conditional and a 412
+ * means somebody wrote first; elsewhere the key is looked at (HEAD) before the write. Either way an object already at
+ * the key with the same SHA-256 is adopted; different bytes at the key stop the export.
  */
 public class CustodyWriter {
 
@@ -38,6 +40,7 @@ public class CustodyWriter {
     private final String bucket;
     private final S3KeyLayout layout;
     private final ServerChecksum serverChecksum;
+    private final ConditionalWrites conditionalWrites;
     private final ObjectMapper json;
     private final Clock clock;
     private final String exporterVersion;
@@ -52,9 +55,10 @@ public class CustodyWriter {
      * @param multipartThreshold media larger than this many bytes is written in parts of {@code partSize} bytes
      */
     public CustodyWriter(S3Client s3, String bucket, S3KeyLayout layout, ServerChecksum serverChecksum,
-            ObjectEncryption encryption, ObjectLock objectLock, long multipartThreshold, long partSize, ObjectMapper json,
-            CircuitBreaker s3Breaker, Clock clock) {
+            ConditionalWrites conditionalWrites, ObjectEncryption encryption, ObjectLock objectLock,
+            long multipartThreshold, long partSize, ObjectMapper json, CircuitBreaker s3Breaker, Clock clock) {
         this.s3 = s3;
+        this.conditionalWrites = conditionalWrites;
         this.objectLock = objectLock;
         this.encryption = encryption;
         this.multipartThreshold = multipartThreshold;
@@ -95,29 +99,54 @@ public class CustodyWriter {
         if (hold) {
             objectLock.requireHolds();
         }
-        Optional<HeadObjectResponse> existing = head(key);
-        StoredRecording stored;
-        if (existing.isPresent()) {
-            String existingSha = existing.get().metadata().get(SHA256_METADATA);
-            if (!media.sha256Hex().equals(existingSha)) {
-                throw new CustodyConflictException("s3://" + bucket + "/" + key + " already holds other bytes (sha256 "
-                        + existingSha + ", fetched " + media.sha256Hex() + ")");
+        boolean conditional = conditionalWrites.honoured();
+        StoredRecording stored = conditional ? null : adoptExisting(key, media, checksum);
+        if (stored == null) {
+            try {
+                String versionId;
+                if (media.sizeBytes() > multipartThreshold) {
+                    versionId = multipart.upload(key, media.file(), media.sizeBytes(), media.contentType(),
+                            mediaMetadata(item, media), checksum, media.sha256Hex(), hold, conditional);
+                } else {
+                    PutObjectRequest.Builder put = mediaRequest(item, media, key, checksum, hold).toBuilder();
+                    if (conditional) {
+                        put.ifNoneMatch("*");
+                    }
+                    versionId = s3.putObject(put.build(), RequestBody.fromFile(media.file())).versionId();
+                }
+                stored = new StoredRecording(key, versionId, media.sha256Hex(), media.sizeBytes(), checksum, false,
+                        hold);
+            } catch (S3Exception e) {
+                if (!conditional || e.statusCode() != ConditionalWrites.PRECONDITION_FAILED) {
+                    throw e;
+                }
+                // somebody wrote the key first: the same bytes are adopted, never written as a second version
+                stored = adoptExisting(key, media, checksum);
+                if (stored == null) {
+                    throw e;
+                }
             }
-            // adopted: whether the earlier write held it is not known here; the hold reconciler makes sure
-            stored = new StoredRecording(key, existing.get().versionId(), media.sha256Hex(), media.sizeBytes(),
-                    checksum, true, false);
-        } else if (media.sizeBytes() > multipartThreshold) {
-            String versionId = multipart.upload(key, media.file(), media.sizeBytes(), media.contentType(),
-                    mediaMetadata(item, media), checksum, media.sha256Hex(), hold);
-            stored = new StoredRecording(key, versionId, media.sha256Hex(), media.sizeBytes(), checksum, false, hold);
-        } else {
-            PutObjectResponse put = s3.putObject(mediaRequest(item, media, key, checksum, hold),
-                    RequestBody.fromFile(media.file()));
-            stored = new StoredRecording(key, put.versionId(), media.sha256Hex(), media.sizeBytes(), checksum, false,
-                    hold);
         }
         Files.deleteIfExists(media.file());
         return fetched.withStored(stored);
+    }
+
+    /**
+     * The object already at the key, adopted when it holds the fetched bytes (whether the earlier write held it is not
+     * known here; the hold reconciler makes sure); null when the key is free; different bytes stop the export.
+     */
+    private StoredRecording adoptExisting(String key, SpooledMedia media, String checksum) {
+        Optional<HeadObjectResponse> existing = head(key);
+        if (existing.isEmpty()) {
+            return null;
+        }
+        String existingSha = existing.get().metadata().get(SHA256_METADATA);
+        if (!media.sha256Hex().equals(existingSha)) {
+            throw new CustodyConflictException("s3://" + bucket + "/" + key + " already holds other bytes (sha256 "
+                    + existingSha + ", fetched " + media.sha256Hex() + ")");
+        }
+        return new StoredRecording(key, existing.get().versionId(), media.sha256Hex(), media.sizeBytes(), checksum,
+                true, false);
     }
 
     /**

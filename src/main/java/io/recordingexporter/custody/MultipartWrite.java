@@ -51,10 +51,11 @@ final class MultipartWrite {
     /**
      * Uploads the file as {@code key}; returns the version id (null on an unversioned bucket). The parts together must
      * hash to {@code expectedSha256Hex}, the SHA-256 computed while the media was fetched: a spool file that changed
-     * since is never completed into an object ({@link ChecksumMismatchException}, the upload aborted).
+     * since is never completed into an object ({@link ChecksumMismatchException}, the upload aborted). With
+     * {@code ifAbsent} the upload completes only if no object is at the key ({@code If-None-Match: *}; a 412 aborts it).
      */
     String upload(String key, Path file, long size, String contentType, Map<String, String> metadata, String checksum,
-            String expectedSha256Hex, boolean legalHold) throws IOException {
+            String expectedSha256Hex, boolean legalHold, boolean ifAbsent) throws IOException {
         boolean sha256 = ServerChecksum.SHA256.equals(checksum);
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
                 .metadata(metadata);
@@ -97,9 +98,12 @@ final class MultipartWrite {
                 throw new ChecksumMismatchException("the spool file of " + key + " hashes to " + partsSha256
                         + ", not to the " + expectedSha256Hex + " fetched from Genesys");
             }
-            CompleteMultipartUploadResponse completed = s3.completeMultipartUpload(CompleteMultipartUploadRequest
-                    .builder().bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            CompleteMultipartUploadRequest.Builder complete = CompleteMultipartUploadRequest.builder().bucket(bucket)
+                    .key(key).uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build());
+            if (ifAbsent) {
+                complete.ifNoneMatch("*");
+            }
+            CompleteMultipartUploadResponse completed = s3.completeMultipartUpload(complete.build());
             return completed.versionId();
         } catch (RuntimeException | IOException e) {
             try {

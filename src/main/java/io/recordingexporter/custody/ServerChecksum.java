@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Which checksum the S3 server verifies on a PUT. AWS S3 verifies {@code x-amz-checksum-sha256}; some compatible
  * servers accept the header and ignore it. Probed once, by writing a tiny object with a deliberately wrong SHA-256:
- * a server that verifies refuses it (nothing is written); one that accepts it does not verify, the probe object is
- * deleted, and writes carry {@code Content-MD5} instead, which every S3 server verifies.
+ * a server that verifies refuses it (nothing is written); one that accepts it does not verify, the version the probe
+ * wrote is deleted, and writes carry {@code Content-MD5} instead, which every S3 server verifies.
  */
 public class ServerChecksum {
 
@@ -27,36 +27,45 @@ public class ServerChecksum {
     private final S3Client s3;
     private final String bucket;
     private final String probePrefix;
-    private volatile String verified;
+    private final ProbedOnce<String> verified = new ProbedOnce<>(this::probe);
 
     public ServerChecksum(S3Client s3, String bucket, String keyPrefix) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.probePrefix = (keyPrefix == null || keyPrefix.isBlank() ? "" : keyPrefix.replaceAll("/+$", "") + "/")
+        this.probePrefix = probePrefix(keyPrefix);
+    }
+
+    /** Where the start-up probes write their tiny objects (and delete them again). */
+    static String probePrefix(String keyPrefix) {
+        return (keyPrefix == null || keyPrefix.isBlank() ? "" : keyPrefix.replaceAll("/+$", "") + "/")
                 + "_exporter-checksum-probe/";
+    }
+
+    /**
+     * Deletes the version a probe wrote (by its version id where the bucket is versioned, so neither the version nor
+     * a delete marker is left behind); a bucket whose retention keeps it is left alone.
+     */
+    static void deleteQuietly(S3Client s3, String bucket, String key, String versionId) {
+        try {
+            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).versionId(versionId).build());
+        } catch (S3Exception e) {
+            // a bucket with default retention keeps the probe object: harmless, and nothing else depends on it
+        }
     }
 
     /** {@link #SHA256} or {@link #MD5}; the probe runs on first use (S3 may be down at start-up). */
     public String verified() {
-        String known = verified;
-        if (known == null) {
-            synchronized (this) {
-                if (verified == null) {
-                    verified = probe();
-                }
-                known = verified;
-            }
-        }
-        return known;
+        return verified.get();
     }
 
     private String probe() {
         String key = probePrefix + UUID.randomUUID();
         byte[] content = "checksum probe".getBytes(StandardCharsets.UTF_8);
         String wrongSha256 = Base64.getEncoder().encodeToString(new byte[32]);
+        String version;
         try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).checksumSHA256(wrongSha256).build(),
-                    RequestBody.fromBytes(content));
+            version = s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).checksumSHA256(wrongSha256).build(),
+                    RequestBody.fromBytes(content)).versionId();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             if (e.statusCode() == BAD_REQUEST && CHECKSUM_MISMATCH_CODES.contains(code)) {
@@ -68,11 +77,7 @@ public class ServerChecksum {
             // anything else (no such bucket, access denied, S3 down) says nothing about checksums: ask again later
             throw e;
         }
-        try {
-            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
-        } catch (S3Exception e) {
-            // a bucket with default retention keeps the probe object: harmless, and nothing else depends on it
-        }
+        deleteQuietly(s3, bucket, key, version);
         return MD5;
     }
 }

@@ -144,7 +144,8 @@ public class ConversationExpander {
             RelistSchedule.Next next = relisting.next(end, clock.instant(), missing, claimedConversation.missingWait());
             expanded.add(new ListedConversation(conversationId, hold.legalHold(), hold.sources(), hold.attributeRead(),
                     end, claimedConversation.relisting(), missing.isEmpty() ? null : String.join(",", missing),
-                    next == null ? null : next.at(), next == null ? null : next.missingWait()));
+                    next == null ? null : next.at(), next == null ? null : next.missingWait(),
+                    claimedConversation.claimToken()));
         }
         return new Expansion(items, expanded, notYet);
     }

@@ -34,6 +34,7 @@ import java.util.OptionalLong;
 public class MediaFetcher {
 
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaFetcher.class);
     /** What an object store answers for a pre-signed link that expired or was revoked. */
     private static final java.util.Set<Integer> LINK_REFUSED = java.util.Set.of(401, 403, 404, 410);
 
@@ -44,10 +45,15 @@ public class MediaFetcher {
     private final Clock clock;
     private final HttpClient http;
 
+    /**
+     * @param spoolDir this node's own spool folder: whatever is in it at start was left by attempts that died with the
+     *     process (nothing else uses it), and is deleted
+     */
     public MediaFetcher(GenesysRecordings genesys, Path spoolDir, Map<String, Duration> downloadTimeoutByLane,
             Duration connectTimeout, Clock clock) throws IOException {
         this.genesys = genesys;
         this.spoolDir = Files.createDirectories(spoolDir);
+        sweep(this.spoolDir);
         this.downloadTimeoutByLane = Map.copyOf(downloadTimeoutByLane);
         this.defaultTimeout = downloadTimeoutByLane.values().stream().max(Duration::compareTo).orElse(Duration.ofMinutes(5));
         this.clock = clock;
@@ -79,7 +85,29 @@ public class MediaFetcher {
 
     /** Deletes what a given-up attempt left in the spool. */
     public void discardSpool(RecordingItem item) throws IOException {
-        Files.deleteIfExists(spoolDir.resolve(item.recordingId() + ".part"));
+        Files.deleteIfExists(spoolFile(item));
+    }
+
+    /**
+     * Each attempt spools to a file of its own, named by the recording and the claim: two claims on one recording (a
+     * lease lost and taken over) never share a file.
+     */
+    Path spoolFile(RecordingItem item) {
+        return spoolDir.resolve(item.recordingId() + "-" + (item.claimToken() == null ? "unclaimed" : item.claimToken())
+                + ".part");
+    }
+
+    private static void sweep(Path dir) throws IOException {
+        int swept = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path orphan : files.filter(Files::isRegularFile).toList()) {
+                Files.deleteIfExists(orphan);
+                swept++;
+            }
+        }
+        if (swept > 0) {
+            LOG.info("Deleted {} spool files left by attempts that stopped with the process", swept);
+        }
     }
 
     SpooledMedia download(RecordingItem item, URI mediaUri) throws IOException {
@@ -100,7 +128,7 @@ public class MediaFetcher {
         }
         String contentType = response.headers().firstValue("Content-Type").orElse(null);
         OptionalLong announced = response.headers().firstValueAsLong("Content-Length");
-        Path spool = spoolDir.resolve(item.recordingId() + ".part");
+        Path spool = spoolFile(item);
         MessageDigest sha256 = digest("SHA-256");
         MessageDigest md5 = digest("MD5");
         long size = 0;

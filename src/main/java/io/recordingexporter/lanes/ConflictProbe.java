@@ -53,7 +53,7 @@ public class ConflictProbe {
             try {
                 String now = genesys.metadataFingerprint(item.conversationId(), item.recordingId());
                 if (!now.equals(seen)) {
-                    ledger.recordLockState(item.recordingId(), now);
+                    ledger.recordLockState(item, now);
                     worth.add(item);
                     continue;
                 }
@@ -71,6 +71,7 @@ public class ConflictProbe {
             }
             FailedAttempt deferred = failedWork.recordingFailed(item, stillLocked);
             auditTrail.record(deferred.event(), deferred);
+            failedWork.commit(deferred);
         }
         return worth;
     }

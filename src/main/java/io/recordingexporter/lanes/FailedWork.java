@@ -5,6 +5,7 @@ import io.recordingexporter.genesys.ConversationExpander.Expansion;
 import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.intake.WebhookRejectedException;
+import io.recordingexporter.ledger.LeaseLostException;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.Ledger.ClaimedConversation;
 import io.recordingexporter.ledger.RecordingItem;
@@ -14,12 +15,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What happens to work whose attempt failed: the ledger records the error and either schedules the next attempt or
  * marks it FAILED. Called from the error policies of the routes.
  */
 public class FailedWork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailedWork.class);
 
     private final Ledger ledger;
     private final Map<FailureClass, RetryPolicy> policies;
@@ -45,13 +50,15 @@ public class FailedWork {
     }
 
     /**
-     * A failed export attempt: classified, then DEFERRED in the ledger until a jittered, growing delay has passed, or
-     * FAILED (with an incident in the outbox) when the class is permanent or the next attempt would fall after the
-     * lane's deadline, counted from the first failure.
+     * A failed export attempt, decided: classified, then to be DEFERRED until a jittered, growing delay has passed, or
+     * FAILED (with an incident) when the class is permanent or the next attempt would fall after the lane's deadline,
+     * counted from the first failure. Nothing is recorded yet: the decision goes to the audit trail first, then to the
+     * ledger ({@link #commit}). A worker whose claim on the recording is no longer its own decides nothing.
      */
     public FailedAttempt recordingFailed(RecordingItem item, Throwable cause) {
-        if (cause instanceof MediaLinkRefusedException || cause instanceof MediaLinkFailedException) {
-            ledger.forgetMediaLink(item.recordingId());
+        String error = describe(cause);
+        if (cause instanceof LeaseLostException || !ledger.holdsClaim(item)) {
+            return FailedAttempt.leaseLost(item, error);
         }
         FailureClass failureClass = FailureClassifier.classify(cause);
         Instant now = clock.instant();
@@ -66,9 +73,27 @@ public class FailedWork {
                 next = down.until(); // nothing to gain before the dependency may be back
             }
         }
-        String error = describe(cause);
-        ledger.recordFailedAttempt(item, error, failureClass.key(), next, correlationId(item.lane(), failureClass));
+        if (cause instanceof MediaLinkRefusedException || cause instanceof MediaLinkFailedException) {
+            ledger.forgetMediaLink(item);
+        }
         return new FailedAttempt(item, error, failureClass.key(), next);
+    }
+
+    /**
+     * The ledger records a decided failure, once its audit entry is on disk (FAILED is on the trail before the ledger
+     * says FAILED). Fenced by the claim: a lease lost in between changes nothing.
+     */
+    public void commit(FailedAttempt attempt) {
+        if (attempt.leaseLost()) {
+            return;
+        }
+        RecordingItem item = attempt.item();
+        boolean held = ledger.recordFailedAttempt(item, attempt.error(), attempt.failureClass(), attempt.nextAttempt(),
+                correlationId(item.lane(), FailureClass.ofKey(attempt.failureClass())));
+        if (!held) {
+            LOG.warn("Recording {}: the lease was lost after its {} was audited; the newer claim decides",
+                    item.recordingId(), attempt.event());
+        }
     }
 
     /** A FAILED recording queued again by a person ({@code POST /recordings/{id}/retry}). */
@@ -103,7 +128,7 @@ public class FailedWork {
     /** A backfill chunk failed: the backfill tries the same chunk again later, or is FAILED. */
     public void backfillFailed(Ledger.BackfillClaim claim, Throwable cause) {
         Instant next = expansionRetries.nextAttemptAfter(claim.attempt(), clock.instant());
-        ledger.rescheduleBackfill(claim.exportId(), describe(cause), next);
+        ledger.rescheduleBackfill(claim, describe(cause), next);
     }
 
     /** Conversations of a batch that Genesys could not list yet wait for their next attempt. */
@@ -114,11 +139,11 @@ public class FailedWork {
     private void reschedule(ClaimedConversation conversation, String error) {
         if (conversation.relisting()) {
             // listed before: its recordings so far are in the ledger; the next listing simply comes later
-            ledger.rescheduleRelist(conversation.conversationId(), error, clock.instant().plus(relistRetry));
+            ledger.rescheduleRelist(conversation, error, clock.instant().plus(relistRetry));
             return;
         }
         Instant next = expansionRetries.nextAttemptAfter(conversation.attempt(), clock.instant());
-        ledger.rescheduleConversation(conversation.conversationId(), error, next);
+        ledger.rescheduleConversation(conversation, error, next);
     }
 
     static String describe(Throwable cause) {

@@ -27,4 +27,9 @@ public enum FailureClass {
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
+
+    /** The class a {@link #key()} names. */
+    public static FailureClass ofKey(String key) {
+        return valueOf(key.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
 }

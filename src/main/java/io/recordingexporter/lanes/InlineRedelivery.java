@@ -48,7 +48,8 @@ public class InlineRedelivery implements Processor {
     public boolean allow(RecordingItem item, Throwable failure, int redeliveries) {
         FailureClass failureClass = FailureClassifier.classify(failure);
         if (!failureClass.retryable() || failureClass == FailureClass.CONFLICT
-                || failure instanceof CircuitBreaker.DependencyDownException) {
+                || failure instanceof CircuitBreaker.DependencyDownException
+                || failure instanceof io.recordingexporter.ledger.LeaseLostException) {
             return false;
         }
         return redeliveries < redeliveriesByLane.getOrDefault(item == null ? "" : item.lane(), 0);

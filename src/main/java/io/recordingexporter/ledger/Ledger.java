@@ -35,12 +35,18 @@ public class Ledger {
     private final String nodeId;
     private final long leaseSeconds;
     private final Clock clock;
+    private final Leases leases;
+
+    /** A claim is renewed while held, but not beyond this many leases: a worker stuck that long gives its item back. */
+    private static final int MAX_HOLD_IN_LEASES = 24;
 
     public Ledger(DataSource dataSource, String nodeId, long leaseSeconds, Clock clock) {
         this.dataSource = dataSource;
         this.nodeId = nodeId;
         this.leaseSeconds = leaseSeconds;
         this.clock = clock;
+        this.leases = new Leases(nodeId, java.time.Duration.ofSeconds(leaseSeconds),
+                java.time.Duration.ofSeconds(leaseSeconds * MAX_HOLD_IN_LEASES), clock);
     }
 
     public String nodeId() {
@@ -167,7 +173,8 @@ public class Ledger {
     public List<ClaimedConversation> claimConversations(int limit) {
         return inTransaction(connection -> {
             List<ClaimedConversation> claimed = claimDue(connection, "conversation_work", "conversation_id",
-                    CLAIMED_CONVERSATION_COLUMNS, null, "next_attempt_at", limit, rows -> claimedConversation(rows, false));
+                    CLAIMED_CONVERSATION_COLUMNS, null, "next_attempt_at", limit,
+                    (rows, token) -> claimedConversation(rows, false, token));
             if (claimed.size() < limit) {
                 claimed.addAll(claimRelists(connection, limit - claimed.size()));
             }
@@ -178,11 +185,12 @@ public class Ledger {
     private static final String CLAIMED_CONVERSATION_COLUMNS = "conversation_id, legal_hold, legal_hold_source, attempts,"
             + " media_filter, hold_attribute_read, missing_wait_seconds";
 
-    private static ClaimedConversation claimedConversation(ResultSet rows, boolean relisting) throws SQLException {
+    private static ClaimedConversation claimedConversation(ResultSet rows, boolean relisting, String token)
+            throws SQLException {
         long missingWait = rows.getLong(7);
         return new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
                 rows.getInt(4) + (relisting ? 0 : 1), rows.getString(5), rows.getBoolean(6), relisting,
-                rows.wasNull() ? null : java.time.Duration.ofSeconds(missingWait));
+                rows.wasNull() ? null : java.time.Duration.ofSeconds(missingWait), token);
     }
 
     /** Listed conversations whose relisting is due and that nobody holds, leased to this node. */
@@ -198,17 +206,19 @@ public class Ledger {
             select.setInt(3, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    claimed.add(claimedConversation(rows, true));
+                    claimed.add(claimedConversation(rows, true,
+                            leases.claim("conversation_work", "conversation_id", rows.getString(1), now)));
                 }
             }
         }
         try (PreparedStatement lease = connection.prepareStatement("UPDATE conversation_work SET lease_owner = ?,"
-                + " lease_expires_at = ?, updated_at = ? WHERE conversation_id = ?")) {
+                + " lease_expires_at = ?, claim_token = ?, updated_at = ? WHERE conversation_id = ?")) {
             for (ClaimedConversation conversation : claimed) {
                 lease.setString(1, nodeId);
                 lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
-                lease.setObject(3, utc(now));
-                lease.setString(4, conversation.conversationId());
+                lease.setString(3, conversation.claimToken());
+                lease.setObject(4, utc(now));
+                lease.setString(5, conversation.conversationId());
                 lease.addBatch();
             }
             lease.executeBatch();
@@ -219,35 +229,82 @@ public class Ledger {
     /**
      * A claimed conversation, with the number of this attempt (1 for the first), the media a backfill asked for
      * (comma-separated recording media; null: every recording), whether its legal-hold attribute was read, whether it
-     * was listed before (a relisting), and the wait chosen for a medium missing at its last listing (null: none).
+     * was listed before (a relisting), the wait chosen for a medium missing at its last listing (null: none), and the
+     * token of this claim (its completion is fenced by it).
      */
     public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
-            String mediaFilter, boolean holdAttributeRead, boolean relisting, java.time.Duration missingWait) {
+            String mediaFilter, boolean holdAttributeRead, boolean relisting, java.time.Duration missingWait,
+            String claimToken) {
 
         public boolean wants(String media) {
             return mediaFilter == null || List.of(mediaFilter.split(",")).contains(media);
         }
     }
 
-    /** The conversation is asked again at {@code nextAttempt}, or given up (FAILED) when that is null. */
-    public void rescheduleConversation(String conversationId, String error, Instant nextAttempt) {
-        release("conversation_work", "conversation_id", conversationId,
+    /**
+     * The conversation is asked again at {@code nextAttempt}, or given up (FAILED) when that is null; false when the
+     * claim was lost (nothing changed).
+     */
+    public boolean rescheduleConversation(ClaimedConversation conversation, String error, Instant nextAttempt) {
+        return release("conversation_work", "conversation_id", conversation.conversationId(), conversation.claimToken(),
                 nextAttempt == null ? ItemState.FAILED : ItemState.PENDING, error,
                 nextAttempt == null ? clock.instant() : nextAttempt);
     }
 
     /** A relisting that failed: the conversation stays EXPANDED and is listed again at {@code nextRelist}. */
-    public void rescheduleRelist(String conversationId, String error, Instant nextRelist) {
-        inTransaction(connection -> execute(connection, "UPDATE conversation_work SET relist_at = ?, last_error = ?,"
-                + " lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE conversation_id = ?",
-                nextRelist, truncate(error), clock.instant(), conversationId));
+    public boolean rescheduleRelist(ClaimedConversation conversation, String error, Instant nextRelist) {
+        return inTransaction(connection -> fenced(connection, "conversation_work", "conversation_id",
+                conversation.conversationId(), conversation.claimToken(), "relist_at = ?, last_error = ?",
+                nextRelist, truncate(error)));
     }
 
-    /** Ends a claim: the row gets its new state, error and next attempt, and its lease is given up. */
-    private void release(String table, String idColumn, String id, ItemState state, String error, Instant nextAttempt) {
-        inTransaction(connection -> execute(connection, "UPDATE " + table + " SET state = ?, last_error = ?,"
-                + " next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE " + idColumn
-                + " = ?", state.name(), truncate(error), nextAttempt, clock.instant(), id));
+    /** Ends a claim: the row gets its new state, error and next attempt, and its lease is given up (fenced). */
+    private boolean release(String table, String idColumn, String id, String token, ItemState state, String error,
+            Instant nextAttempt) {
+        return inTransaction(connection -> fenced(connection, table, idColumn, id, token,
+                "state = ?, last_error = ?, next_attempt_at = ?", state.name(), truncate(error), nextAttempt));
+    }
+
+    /**
+     * A fenced completion: sets {@code assignments} (with their parameters), gives the lease up and ends the claim, on
+     * the row only while it still carries this node's claim {@code token}. False when it no longer does (the lease was
+     * lost and the row claimed again): then nothing changed.
+     */
+    private boolean fenced(Connection connection, String table, String idColumn, String id, String token,
+            String assignments, Object... parameters) throws SQLException {
+        Object[] all = java.util.Arrays.copyOf(parameters, parameters.length + 4);
+        all[parameters.length] = clock.instant();
+        all[parameters.length + 1] = id;
+        all[parameters.length + 2] = nodeId;
+        all[parameters.length + 3] = token;
+        int changed = execute(connection, "UPDATE " + table + " SET " + assignments + ", lease_owner = NULL,"
+                + " lease_expires_at = NULL, claim_token = NULL, updated_at = ? WHERE " + Leases.fence(idColumn), all);
+        leases.released(table, id);
+        return changed == 1;
+    }
+
+    /**
+     * Renews the lease of every claim this node still holds (the heartbeat of long work: a download, a full lane
+     * queue, a paused budget); a claim whose row no longer carries its token is forgotten. The number found lost.
+     */
+    public int renewLeases() {
+        return inTransaction(connection -> leases.renewAll(connection).size());
+    }
+
+    /**
+     * Right before anything is written for a recording (its S3 object): the claim is renewed, and must still be this
+     * worker's. Throws {@link LeaseLostException} when it is not.
+     */
+    public void confirmClaim(RecordingItem item) {
+        if (!holdsClaim(item)) {
+            throw new LeaseLostException(item.recordingId(), "recording");
+        }
+    }
+
+    /** Whether this worker's claim on the recording still holds; renewed when it does. */
+    public boolean holdsClaim(RecordingItem item) {
+        return inTransaction(connection -> leases.renewOne(connection, "recording_item", item.recordingId(),
+                item.claimToken()));
     }
 
     /**
@@ -264,8 +321,8 @@ public class Ledger {
                     + " legal_hold = (legal_hold OR ?), legal_hold_source = COALESCE(?, legal_hold_source),"
                     + " hold_attribute_read = (hold_attribute_read OR ?), last_error = NULL, next_attempt_at = ?,"
                     + " conversation_end = COALESCE(?, conversation_end), relist_at = ?, relists = relists + ?,"
-                    + " missing_media = ?, missing_wait_seconds = ?,"
-                    + " lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE conversation_id = ?")) {
+                    + " missing_media = ?, missing_wait_seconds = ?, lease_owner = NULL, lease_expires_at = NULL,"
+                    + " claim_token = NULL, updated_at = ? WHERE " + Leases.fence("conversation_id"))) {
                 for (ListedConversation conversation : listed) {
                     update.setBoolean(1, conversation.legalHold());
                     update.setString(2, conversation.legalHoldSource());
@@ -282,7 +339,10 @@ public class Ledger {
                     }
                     update.setObject(10, utc(now));
                     update.setString(11, conversation.conversationId());
+                    update.setString(12, nodeId);
+                    update.setString(13, conversation.claimToken());
                     update.addBatch();
+                    leases.released("conversation_work", conversation.conversationId());
                 }
                 update.executeBatch();
             }
@@ -335,9 +395,10 @@ public class Ledger {
                 "recording_id, conversation_id, media, lane, legal_hold, legal_hold_source, conversation_start,"
                         + " metadata_json, attempts, content_type, media_url, media_url_expires_at, media_unavailable",
                 lane, "next_attempt_at", limit,
-                rows -> new RecordingItem(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getBoolean(5), rows.getString(6), rows.getObject(7, OffsetDateTime.class).toInstant(),
-                        rows.getString(8), rows.getInt(9) + 1, mediaLink(rows))));
+                (rows, token) -> new RecordingItem(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getBoolean(5), rows.getString(6),
+                        rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8), rows.getInt(9) + 1,
+                        mediaLink(rows), token)));
     }
 
     private static MediaLink mediaLink(ResultSet rows) throws SQLException {
@@ -359,7 +420,8 @@ public class Ledger {
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE recording_item SET content_type = COALESCE(?, content_type), media_url = ?,"
-                            + " media_url_expires_at = ?, media_unavailable = ?, updated_at = ? WHERE recording_id = ?")) {
+                            + " media_url_expires_at = ?, media_unavailable = ?, updated_at = ? WHERE "
+                            + Leases.fence("recording_id"))) {
                 for (RecordingItem item : items) {
                     MediaLink link = item.mediaLink();
                     update.setString(1, link == null ? null : link.contentType());
@@ -368,6 +430,8 @@ public class Ledger {
                     update.setString(4, link == null ? null : truncate(link.unavailable()));
                     update.setObject(5, utc(clock.instant()));
                     update.setString(6, item.recordingId());
+                    update.setString(7, nodeId);
+                    update.setString(8, item.claimToken());
                     update.addBatch();
                 }
                 update.executeBatch();
@@ -377,17 +441,10 @@ public class Ledger {
     }
 
     /** A link the media host refused (expired, revoked): the next attempt asks Genesys for a new one. */
-    public void forgetMediaLink(String recordingId) {
-        inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE recording_item SET media_url = NULL, media_url_expires_at = NULL, updated_at = ?"
-                            + " WHERE recording_id = ?")) {
-                update.setObject(1, utc(clock.instant()));
-                update.setString(2, recordingId);
-                update.executeUpdate();
-            }
-            return null;
-        });
+    public void forgetMediaLink(RecordingItem item) {
+        inTransaction(connection -> execute(connection, "UPDATE recording_item SET media_url = NULL,"
+                + " media_url_expires_at = NULL, updated_at = ? WHERE " + Leases.fence("recording_id"),
+                clock.instant(), item.recordingId(), nodeId, item.claimToken()));
     }
 
     // ------------------------------------------------------------------ discovery watermark
@@ -444,28 +501,21 @@ public class Ledger {
         return receipt;
     }
 
-    /** The custody record: where the recording now is and what S3 verified. */
-    public void markStored(String recordingId, StoredRecording stored) {
-        inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE recording_item SET state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?, size_bytes = ?,"
-                            + " server_checksum = ?, last_error = NULL, first_failed_at = NULL, lease_owner = NULL,"
-                            + " lease_expires_at = NULL, lock_state = NULL, object_hold_at = ?,"
-                            + " stored_at = ?, updated_at = ? WHERE recording_id = ?")) {
-                Instant now = clock.instant();
-                update.setString(1, stored.key());
-                update.setString(2, stored.versionId());
-                update.setString(3, stored.sha256());
-                update.setLong(4, stored.sizeBytes());
-                update.setString(5, stored.serverChecksum());
-                update.setObject(6, stored.objectLegalHold() ? utc(now) : null);
-                update.setObject(7, utc(now));
-                update.setObject(8, utc(now));
-                update.setString(9, recordingId);
-                update.executeUpdate();
-            }
-            return null;
-        });
+    /**
+     * The custody record: where the recording now is and what S3 verified. Fenced by the claim: a worker whose lease
+     * was lost gets {@link LeaseLostException} and changes nothing (the new claim adopts the object it finds).
+     */
+    public void markStored(RecordingItem item, StoredRecording stored) {
+        Instant now = clock.instant();
+        boolean held = inTransaction(connection -> fenced(connection, "recording_item", "recording_id",
+                item.recordingId(), item.claimToken(), "state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?,"
+                        + " size_bytes = ?, server_checksum = ?, last_error = NULL, first_failed_at = NULL,"
+                        + " lock_state = NULL, object_hold_at = ?, stored_at = ?",
+                stored.key(), stored.versionId(), stored.sha256(), stored.sizeBytes(), stored.serverChecksum(),
+                stored.objectLegalHold() ? now : null, now));
+        if (!held) {
+            throw new LeaseLostException(item.recordingId(), "recording");
+        }
     }
 
     /** A stored object of a legal-hold recording that has no Object Lock legal hold yet. */
@@ -527,11 +577,11 @@ public class Ledger {
         });
     }
 
-    /** Keeps the metadata fingerprint a re-read of a locked recording saw. */
-    public void recordLockState(String recordingId, String fingerprint) {
-        inTransaction(connection -> execute(connection,
-                "UPDATE recording_item SET lock_state = ?, updated_at = ? WHERE recording_id = ?",
-                fingerprint, clock.instant(), recordingId));
+    /** Keeps the metadata fingerprint a re-read of a locked recording saw (while the claim holds). */
+    public void recordLockState(RecordingItem item, String fingerprint) {
+        inTransaction(connection -> execute(connection, "UPDATE recording_item SET lock_state = ?, updated_at = ?"
+                + " WHERE " + Leases.fence("recording_id"), fingerprint, clock.instant(), item.recordingId(), nodeId,
+                item.claimToken()));
     }
 
     /** When the current run of failures of a recording began; null if its last attempt did not fail. */
@@ -551,27 +601,28 @@ public class Ledger {
     /**
      * Records a failed attempt and its class: the item is DEFERRED until {@code nextAttempt}, holding no thread, or
      * FAILED when that is null; a FAILED item gets its incident-outbox row ({@code correlationId}) in the same
-     * transaction, so no failure can be recorded without its incident.
+     * transaction, so no failure can be recorded without its incident. Fenced by the claim: false (and nothing
+     * changed, no incident) when the lease was lost.
      */
-    public void recordFailedAttempt(RecordingItem item, String error, String failureClass, Instant nextAttempt,
+    public boolean recordFailedAttempt(RecordingItem item, String error, String failureClass, Instant nextAttempt,
             String correlationId) {
-        inTransaction(connection -> {
+        return inTransaction(connection -> {
             Instant now = clock.instant();
             // a lock state seen belongs to the run of conflicts it was seen in: any other failure ends that run
-            execute(connection, "UPDATE recording_item SET state = ?, last_error = ?, failure_class = ?,"
-                    + " first_failed_at = COALESCE(first_failed_at, ?), next_attempt_at = ?, lease_owner = NULL,"
-                    + " lease_expires_at = NULL, lock_state = CASE WHEN CAST(? AS VARCHAR(32)) = 'conflict' THEN lock_state ELSE NULL END,"
-                    + " updated_at = ? WHERE recording_id = ?",
+            boolean held = fenced(connection, "recording_item", "recording_id", item.recordingId(), item.claimToken(),
+                    "state = ?, last_error = ?, failure_class = ?, first_failed_at = COALESCE(first_failed_at, ?),"
+                            + " next_attempt_at = ?, lock_state = CASE WHEN CAST(? AS VARCHAR(32)) = 'conflict'"
+                            + " THEN lock_state ELSE NULL END",
                     nextAttempt == null ? ItemState.FAILED.name() : ItemState.DEFERRED.name(), truncate(error),
-                    failureClass, now, nextAttempt == null ? now : nextAttempt, failureClass, now, item.recordingId());
-            if (nextAttempt == null) {
+                    failureClass, now, nextAttempt == null ? now : nextAttempt, failureClass);
+            if (held && nextAttempt == null) {
                 execute(connection, "INSERT INTO incident_outbox (outbox_id, correlation_id, lane, failure_class,"
                         + " recording_id, conversation_id, error, state, attempts, next_attempt_at, created_at, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)",
                         java.util.UUID.randomUUID().toString(), correlationId, item.lane(), failureClass,
                         item.recordingId(), item.conversationId(), truncate(error), now, now, now);
             }
-            return null;
+            return held;
         });
     }
 
@@ -597,12 +648,15 @@ public class Ledger {
             int released = 0;
             for (String table : List.of("conversation_work", "recording_item", "backfill_export", "incident_outbox")) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
-                        + " SET state = 'PENDING', lease_owner = NULL, lease_expires_at = NULL"
+                        + " SET state = 'PENDING', lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL"
                         + " WHERE state = 'IN_PROGRESS' AND lease_owner = ?")) {
                     update.setString(1, nodeId);
                     released += update.executeUpdate();
                 }
             }
+            // relistings in progress keep their listed state
+            released += execute(connection, "UPDATE conversation_work SET lease_owner = NULL, lease_expires_at = NULL,"
+                    + " claim_token = NULL WHERE state = 'EXPANDED' AND lease_owner = ?", nodeId);
             return released;
         });
     }
@@ -610,7 +664,8 @@ public class Ledger {
     // ------------------------------------------------------------------ incident outbox
 
     /** One failed recording waiting to be told to ServiceNow. */
-    public record OutboxItem(String outboxId, String recordingId, String conversationId, String error, int attempt) {}
+    public record OutboxItem(String outboxId, String recordingId, String conversationId, String error, int attempt,
+            String claimToken) {}
 
     /** The outbox rows of one correlation id claimed together: one incident, or one work note on the open one. */
     public record IncidentBatch(String correlationId, String lane, String failureClass, List<OutboxItem> items) {
@@ -628,9 +683,9 @@ public class Ledger {
     public List<IncidentBatch> claimIncidentBatches(int limit) {
         List<Object[]> rows = inTransaction(connection -> claimDue(connection, "incident_outbox", "outbox_id",
                 "outbox_id, correlation_id, lane, failure_class, recording_id, conversation_id, error, attempts", null,
-                "created_at", limit, row -> new Object[] {row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4), new OutboxItem(row.getString(1), row.getString(5), row.getString(6),
-                                row.getString(7), row.getInt(8) + 1)}));
+                "created_at", limit, (row, token) -> new Object[] {row.getString(1), row.getString(2),
+                        row.getString(3), row.getString(4), new OutboxItem(row.getString(1), row.getString(5),
+                                row.getString(6), row.getString(7), row.getInt(8) + 1, token)}));
         Map<String, IncidentBatch> batches = new LinkedHashMap<>();
         for (Object[] row : rows) {
             batches.computeIfAbsent((String) row[1], correlation -> new IncidentBatch(correlation, (String) row[2],
@@ -652,21 +707,11 @@ public class Ledger {
     private void updateOutbox(IncidentBatch batch, String state, String incidentNumber, String error, Instant next) {
         inTransaction(connection -> {
             Instant now = clock.instant();
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE incident_outbox SET state = ?, incident_number = COALESCE(?, incident_number),"
-                            + " last_error = ?, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
-                            + " updated_at = ?, delivered_at = ? WHERE outbox_id = ?")) {
-                for (String id : batch.outboxIds()) {
-                    update.setString(1, state);
-                    update.setString(2, incidentNumber);
-                    update.setString(3, truncate(error));
-                    update.setObject(4, utc(next));
-                    update.setObject(5, utc(now));
-                    update.setObject(6, state.equals("DELIVERED") ? utc(now) : null);
-                    update.setString(7, id);
-                    update.addBatch();
-                }
-                update.executeBatch();
+            for (OutboxItem item : batch.items()) {
+                fenced(connection, "incident_outbox", "outbox_id", item.outboxId(), item.claimToken(),
+                        "state = ?, incident_number = COALESCE(?, incident_number), last_error = ?, next_attempt_at = ?,"
+                                + " delivered_at = ?",
+                        state, incidentNumber, truncate(error), next, state.equals("DELIVERED") ? now : null);
             }
             return null;
         });
@@ -746,7 +791,7 @@ public class Ledger {
 
     /** A backfill export as its worker sees it: the range, the media asked for, and how far it has come. */
     public record BackfillClaim(String exportId, Instant from, Instant to, String mediaFilter, long chunkSeconds,
-            Instant coveredUntil, int attempt) {}
+            Instant coveredUntil, int attempt, String claimToken) {}
 
     public void createBackfill(String exportId, Instant from, Instant to, String mediaFilter, long chunkSeconds) {
         inTransaction(connection -> {
@@ -775,9 +820,9 @@ public class Ledger {
         List<BackfillClaim> claimed = inTransaction(connection -> claimDue(connection, "backfill_export", "export_id",
                 "export_id, range_from, range_to, media_filter, chunk_seconds, covered_until, attempts", null,
                 "next_attempt_at", 1,
-                row -> new BackfillClaim(row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant(),
+                (row, token) -> new BackfillClaim(row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant(),
                         row.getObject(3, OffsetDateTime.class).toInstant(), row.getString(4), row.getLong(5),
-                        row.getObject(6, OffsetDateTime.class).toInstant(), row.getInt(7) + 1)));
+                        row.getObject(6, OffsetDateTime.class).toInstant(), row.getInt(7) + 1, token)));
         return claimed.isEmpty() ? null : claimed.get(0);
     }
 
@@ -791,29 +836,25 @@ public class Ledger {
             IntakeReceipt receipt = intake(connection, discovered, claim.exportId(), claim.mediaFilter());
             Instant now = clock.instant();
             boolean done = !chunkEnd.isBefore(claim.to());
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE backfill_export SET covered_until = ?, conversations_found = conversations_found + ?,"
+            boolean held = fenced(connection, "backfill_export", "export_id", claim.exportId(), claim.claimToken(),
+                    "covered_until = ?, conversations_found = conversations_found + ?,"
                             + " conversations_new = conversations_new + ?, state = ?, attempts = 0, last_error = NULL,"
-                            + " next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?,"
-                            + " completed_at = ? WHERE export_id = ?")) {
-                update.setObject(1, utc(chunkEnd));
-                update.setInt(2, discovered.size());
-                update.setInt(3, receipt.acceptedIds().size());
-                update.setString(4, done ? "DONE" : ItemState.PENDING.name());
-                update.setObject(5, utc(now));
-                update.setObject(6, utc(now));
-                update.setObject(7, done ? utc(now) : null);
-                update.setString(8, claim.exportId());
-                update.executeUpdate();
+                            + " next_attempt_at = ?, completed_at = ?",
+                    chunkEnd, discovered.size(), receipt.acceptedIds().size(), done ? "DONE" : ItemState.PENDING.name(),
+                    now, done ? now : null);
+            if (!held) {
+                // another claim owns the backfill now: this chunk's intake is rolled back with the transaction
+                throw new LeaseLostException(claim.exportId(), "backfill");
             }
             return receipt;
         });
     }
 
     /** The chunk failed: the backfill waits until {@code nextAttempt}, or is FAILED when that is null. */
-    public void rescheduleBackfill(String exportId, String error, Instant nextAttempt) {
-        release("backfill_export", "export_id", exportId, nextAttempt == null ? ItemState.FAILED : ItemState.PENDING,
-                error, nextAttempt == null ? clock.instant() : nextAttempt);
+    public void rescheduleBackfill(BackfillClaim claim, String error, Instant nextAttempt) {
+        release("backfill_export", "export_id", claim.exportId(), claim.claimToken(),
+                nextAttempt == null ? ItemState.FAILED : ItemState.PENDING, error,
+                nextAttempt == null ? clock.instant() : nextAttempt);
     }
 
     /** Progress of a backfill for GET /exports/{id}; null if unknown. */
@@ -1012,19 +1053,21 @@ public class Ledger {
 
     @FunctionalInterface
     private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
+        /** The claimed object from its row, with the token of its claim. */
+        T read(ResultSet row, String claimToken) throws SQLException;
     }
 
     /**
      * The one way work is taken from a work table: rows due now (PENDING or DEFERRED with {@code next_attempt_at}
      * passed, or IN_PROGRESS whose lease ran out), locked with {@code FOR UPDATE SKIP LOCKED} so concurrent workers
-     * never take the same row, then leased to this node ({@code attempts + 1}). The first selected column is the id.
+     * never take the same row, then leased to this node ({@code attempts + 1}) under a new claim token, whose lease is
+     * renewed while the claim is held. The first selected column is the id.
      */
     private <T> List<T> claimDue(Connection connection, String table, String idColumn, String columns, String lane,
             String order, int limit, RowReader<T> reader) throws SQLException {
         Instant now = clock.instant();
         List<T> claimed = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
+        Map<String, String> tokens = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + columns + " FROM " + table + " WHERE "
                 + (lane == null ? "" : "lane = ? AND ")
                 + "((state IN ('PENDING', 'DEFERRED') AND next_attempt_at <= ?)"
@@ -1039,20 +1082,22 @@ public class Ledger {
             select.setInt(index, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(rows.getString(1));
-                    claimed.add(reader.read(rows));
+                    String token = leases.claim(table, idColumn, rows.getString(1), now);
+                    tokens.put(rows.getString(1), token);
+                    claimed.add(reader.read(rows, token));
                 }
             }
         }
-        if (!ids.isEmpty()) {
+        if (!tokens.isEmpty()) {
             try (PreparedStatement lease = connection.prepareStatement("UPDATE " + table + " SET state = 'IN_PROGRESS',"
-                    + " attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE "
-                    + idColumn + " = ?")) {
-                for (String id : ids) {
+                    + " attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, claim_token = ?, updated_at = ?"
+                    + " WHERE " + idColumn + " = ?")) {
+                for (Map.Entry<String, String> claim : tokens.entrySet()) {
                     lease.setString(1, nodeId);
                     lease.setObject(2, utc(now.plusSeconds(leaseSeconds)));
-                    lease.setObject(3, utc(now));
-                    lease.setString(4, id);
+                    lease.setString(3, claim.getValue());
+                    lease.setObject(4, utc(now));
+                    lease.setString(5, claim.getKey());
                     lease.addBatch();
                 }
                 lease.executeBatch();

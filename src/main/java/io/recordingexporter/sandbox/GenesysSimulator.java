@@ -96,6 +96,7 @@ public final class GenesysSimulator implements AutoCloseable {
     private volatile java.time.Duration linkLifetime = java.time.Duration.ofMinutes(60);
     private volatile java.time.Duration transcodingAfterStart = java.time.Duration.ofSeconds(8);
     private volatile java.time.Duration lateScreenDelay = DEFAULT_LATE_SCREEN_DELAY;
+    private volatile java.time.Duration mediaPace = java.time.Duration.ZERO;
     /** When each conversation's end event went out (the sandbox's webhook); else the simulator's start counts. */
     private final Map<String, Instant> conversationEvents = new ConcurrentHashMap<>();
     private volatile SandboxFaults faults = SandboxFaults.none();
@@ -156,6 +157,15 @@ public final class GenesysSimulator implements AutoCloseable {
      */
     public GenesysSimulator withLateScreenDelay(java.time.Duration delay) {
         this.lateScreenDelay = delay;
+        return this;
+    }
+
+    /**
+     * Every media download takes this long: the body comes in slices every half second (a slow link, a big
+     * recording). Zero serves at once.
+     */
+    public GenesysSimulator withMediaPace(java.time.Duration pace) {
+        this.mediaPace = pace;
         return this;
     }
 
@@ -918,7 +928,29 @@ public final class GenesysSimulator implements AutoCloseable {
             throw new DroppedConnection("sandbox fault 'drop': connection cut after half of recording " + recording.id());
         }
         try (InputStream in = recording.open(); OutputStream out = exchange.getResponseBody()) {
-            in.transferTo(out);
+            if (mediaPace.isZero()) {
+                in.transferTo(out);
+            } else {
+                paced(in, out, recording.sizeBytes());
+            }
+        }
+    }
+
+    private static final long SLICE_MILLIS = 500;
+
+    /** The body in slices every half second, so that the whole takes {@link #mediaPace}. */
+    private void paced(InputStream in, OutputStream out, long size) throws IOException {
+        long slices = Math.max(1, mediaPace.toMillis() / SLICE_MILLIS);
+        int slice = (int) Math.max(1, (size + slices - 1) / slices);
+        for (byte[] bytes = in.readNBytes(slice); bytes.length > 0; bytes = in.readNBytes(slice)) {
+            out.write(bytes);
+            out.flush();
+            try {
+                Thread.sleep(SLICE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while serving media", e);
+            }
         }
     }
 

@@ -64,6 +64,11 @@ public final class Sandbox implements AutoCloseable {
                     GenesysSimulator.DEFAULT_LATE_SCREEN_DELAY);
         }
 
+        /** The same options with late screen recordings listed {@code delay} after their webhook. */
+        public Options withLateScreenDelay(Duration delay) {
+            return new Options(conversations, seed, intake, faults, sizes, webhookToken, webhookCarriesHold, delay);
+        }
+
         public static Options fromEnvironment() {
             String intake = env("SANDBOX_INTAKE", "webhook");
             if (!intake.equals("webhook") && !intake.equals("poll")) {

@@ -88,16 +88,21 @@ class CustodyWriterTest {
     private CustodyWriter writer(ObjectEncryption encryption) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
         return new CustodyWriter(s3, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(s3, BUCKET, "genesys"),
-                encryption, new ObjectLock(s3, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(), new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock),
+                new ConditionalWrites(s3, BUCKET, "genesys"), encryption, new ObjectLock(s3, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(), new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock),
                 clock);
     }
 
     private FetchedRecording spooled(long size) throws Exception {
+        return spooled(size, new RecordingItem(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "screen",
+                "screen-legal-hold", true, "deletion-protection", Instant.parse("2026-11-20T08:00:00Z"), "{}", 1, null),
+                size);
+    }
+
+    /** {@code size} bytes drawn from {@code seed}, spooled for {@code item}. */
+    private FetchedRecording spooled(long size, RecordingItem item, long seed) throws Exception {
         byte[] bytes = new byte[(int) size];
-        new Random(size).nextBytes(bytes);
+        new Random(seed).nextBytes(bytes);
         Path file = Files.write(dir.resolve(UUID.randomUUID() + ".webm"), bytes);
-        RecordingItem item = new RecordingItem(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "screen",
-                "screen-legal-hold", true, "deletion-protection", Instant.parse("2026-11-20T08:00:00Z"), "{}", 1, null);
         SpooledMedia media = new SpooledMedia(file, size, HexFormat.of().formatHex(sha("SHA-256", bytes)),
                 Base64.getEncoder().encodeToString(sha("SHA-256", bytes)), Base64.getEncoder().encodeToString(sha("MD5", bytes)),
                 "video/webm", "webm", "127.0.0.1", Instant.parse("2026-11-23T09:59:00Z"));
@@ -144,7 +149,8 @@ class CustodyWriterTest {
         fake.start();
         fake.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
         fake.stubFor(head(anyUrl()).atPriority(5).willReturn(aResponse().withStatus(404)));
-        fake.stubFor(put(urlPathMatching(".*/_exporter-checksum-probe/.*")).atPriority(1).willReturn(aResponse()
+        fake.stubFor(put(urlPathMatching(".*/_exporter-checksum-probe/.*"))
+                .withHeader("x-amz-checksum-sha256", matching(".*")).atPriority(1).willReturn(aResponse()
                 .withStatus(400).withHeader("Content-Type", "application/xml")
                 .withBody("<Error><Code>BadDigest</Code><Message>checksum mismatch</Message></Error>")));
         fake.stubFor(post(urlPathMatching(".*")).withQueryParam("uploads", matching(".*")).atPriority(1).willReturn(
@@ -163,7 +169,7 @@ class CustodyWriterTest {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
         return new CustodyWriter(client, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(client, BUCKET, "genesys"),
-                encryption, new ObjectLock(client, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(),
+                new ConditionalWrites(client, BUCKET, "genesys"), encryption, new ObjectLock(client, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(),
                 new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock), clock);
     }
 
@@ -230,5 +236,35 @@ class CustodyWriterTest {
                         .store(fetched));
         assertEquals(io.recordingexporter.lanes.FailureClass.CHECKSUM,
                 io.recordingexporter.lanes.FailureClassifier.classify(refused), refused.getMessage());
+    }
+
+    @Test
+    void whereTheServerHonoursIfNoneMatchASecondWriterAdoptsAndNeverMakesASecondVersion() throws Exception {
+        CustodyWriter first = writer(new ObjectEncryption("", false));
+        CustodyWriter second = writer(new ObjectEncryption("", false));
+        for (long size : new long[] {300_000, 11 * MIB}) {
+            FetchedRecording a = spooled(size);
+            FetchedRecording b = spooled(size, a.item(), size);
+            assertFalse(first.store(a).stored().adopted(), "the first write creates the object");
+            FetchedRecording again = second.store(b);
+            assertTrue(again.stored().adopted(), "the second writer met 412 and adopted the identical object");
+        }
+        List<LoggedRequest> mediaPuts = requests("PUT", ".webm").stream()
+                .filter(request -> !request.getUrl().contains("partNumber")).toList();
+        assertTrue(mediaPuts.stream().allMatch(request -> "*".equals(request.getHeader("If-None-Match"))),
+                "every media PUT is conditional");
+        List<LoggedRequest> completions = requests("POST", "uploadId=");
+        assertEquals(2, completions.size());
+        assertTrue(completions.stream().allMatch(request -> "*".equals(request.getHeader("If-None-Match"))),
+                "and so is every CompleteMultipartUpload");
+        assertEquals(0, requests("HEAD", ".webm").size() - 2, "HEAD only after a 412, once per refused write");
+        assertEquals(0, s3.listObjectsV2(request -> request.bucket(BUCKET).prefix("genesys/_exporter-checksum-probe/"))
+                .keyCount(), "the probes removed what they wrote");
+
+        FetchedRecording other = spooled(300_000, spooled(300_000).item(), 1);
+        first.store(other);
+        FetchedRecording different = spooled(300_000, other.item(), 2);
+        assertThrows(CustodyConflictException.class, () -> second.store(different),
+                "other bytes at the key stop the export");
     }
 }

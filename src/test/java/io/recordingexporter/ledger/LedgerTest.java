@@ -2,12 +2,14 @@ package io.recordingexporter.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.intake.IntakeReceipt;
-import java.time.Clock;
+import io.recordingexporter.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** The ledger's rules against a real (in-memory H2) database, migrated by Flyway as in production. */
 class LedgerTest {
 
+    private static final long LEASE_SECONDS = 900;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
     private HikariDataSource dataSource;
     private Ledger nodeA;
     private Ledger nodeB;
@@ -28,8 +32,8 @@ class LedgerTest {
     @BeforeEach
     void open() throws Exception {
         dataSource = LedgerDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
-        nodeA = new Ledger(dataSource, "node-a", 900, Clock.systemUTC());
-        nodeB = new Ledger(dataSource, "node-b", 900, Clock.systemUTC());
+        nodeA = new Ledger(dataSource, "node-a", LEASE_SECONDS, clock);
+        nodeB = new Ledger(dataSource, "node-b", LEASE_SECONDS, clock);
     }
 
     @AfterEach
@@ -86,7 +90,7 @@ class LedgerTest {
         assertEquals(1, nodeA.claimRecordings("voice", 5).size());
         assertEquals(1, nodeB.claimRecordings("screen", 5).size());
 
-        Ledger restartedA = new Ledger(dataSource, "node-a", 900, Clock.systemUTC());
+        Ledger restartedA = new Ledger(dataSource, "node-a", LEASE_SECONDS, clock);
         assertEquals(1, restartedA.releaseOwnLeases(), "only node A's claim is released");
         List<RecordingItem> reclaimed = restartedA.claimRecordings("voice", 5);
         assertEquals(mine.recordingId(), reclaimed.get(0).recordingId(), "its in-flight item is due again at once");
@@ -108,14 +112,15 @@ class LedgerTest {
     void aFailedAttemptWaitsDeferredUntilItsTimeAndAFailureGoesToTheIncidentOutbox() {
         String conversation = UUID.randomUUID().toString();
         nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
-        RecordingItem item = recording(conversation, "voice");
-        nodeA.enqueueRecording(item);
-        nodeA.claimRecordings("voice", 1);
-        nodeA.recordFailedAttempt(item, "HTTP 500", "server", Instant.now().plusSeconds(3600), null);
+        nodeA.enqueueRecording(recording(conversation, "voice"));
+        RecordingItem item = nodeA.claimRecordings("voice", 1).get(0);
+        assertTrue(nodeA.recordFailedAttempt(item, "HTTP 500", "server", clock.instant().plusSeconds(3600), null));
         assertEquals(1, nodeA.counts().recordings("DEFERRED"), "waiting durably: DEFERRED");
         assertEquals(List.of(), nodeA.claimRecordings("voice", 1), "not due before its next attempt");
         assertEquals(Map.of(), nodeA.incidentOutboxCounts(), "no incident for a deferral");
-        nodeA.recordFailedAttempt(item, "HTTP 404", "permanent", null, "recording-exporter:voice:permanent");
+        clock.advance(Duration.ofSeconds(3601));
+        RecordingItem again = nodeA.claimRecordings("voice", 1).get(0);
+        assertTrue(nodeA.recordFailedAttempt(again, "HTTP 404", "permanent", null, "recording-exporter:voice:permanent"));
         assertEquals(1, nodeA.counts().recordings("FAILED"), "given up: FAILED");
         assertEquals(Map.of("PENDING", 1L), nodeA.incidentOutboxCounts(), "its incident waits in the outbox");
         List<Ledger.IncidentBatch> batches = nodeB.claimIncidentBatches(10);
@@ -132,17 +137,77 @@ class LedgerTest {
     void aLockStateLastsOnlyAsLongAsTheConflictsItWasSeenIn() {
         String conversation = UUID.randomUUID().toString();
         nodeA.recordIntake(List.of(new ConversationWork(conversation, true, "webhook")));
-        RecordingItem item = recording(conversation, "voice");
-        nodeA.enqueueRecording(item);
-        String id = item.recordingId();
-        nodeA.recordFailedAttempt(item, "HTTP 409", "conflict", Instant.now(), null);
+        nodeA.enqueueRecording(recording(conversation, "voice"));
+        String id = fail(nodeA, "conflict", null).recordingId();
         assertEquals(Map.of(id, ""), nodeA.lockStatesOfConflicts(List.of(id)), "a conflict, nothing re-read yet");
-        nodeA.recordLockState(id, "f1");
-        nodeA.recordFailedAttempt(item, "HTTP 409", "conflict", Instant.now(), null);
+        fail(nodeA, "conflict", "f1");
         assertEquals(Map.of(id, "f1"), nodeA.lockStatesOfConflicts(List.of(id)), "kept through the run of conflicts");
-        nodeA.recordFailedAttempt(item, "HTTP 500", "server", Instant.now(), null);
+        fail(nodeA, "server", null);
         assertEquals(Map.of(), nodeA.lockStatesOfConflicts(List.of(id)), "not a conflict now");
-        nodeA.recordFailedAttempt(item, "HTTP 409", "conflict", Instant.now(), null);
+        fail(nodeA, "conflict", null);
         assertEquals(Map.of(id, ""), nodeA.lockStatesOfConflicts(List.of(id)), "a new run of conflicts starts afresh");
+    }
+
+    /** Claims the voice lane's one recording, records {@code fingerprint} as its lock state, fails it, due at once. */
+    private RecordingItem fail(Ledger ledger, String failureClass, String fingerprint) {
+        RecordingItem claimed = ledger.claimRecordings("voice", 1).get(0);
+        if (fingerprint != null) {
+            ledger.recordLockState(claimed, fingerprint);
+        }
+        assertTrue(ledger.recordFailedAttempt(claimed, "failed", failureClass, clock.instant(), null));
+        return claimed;
+    }
+
+    @Test
+    void aWorkerWhoseLeaseWasTakenOverChangesNothing() {
+        String conversation = UUID.randomUUID().toString();
+        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.enqueueRecording(recording(conversation, "voice"));
+        RecordingItem stale = nodeA.claimRecordings("voice", 1).get(0);
+        clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
+        RecordingItem current = nodeB.claimRecordings("voice", 1).get(0);
+        assertEquals(stale.recordingId(), current.recordingId(), "the lease ran out: node B claims it");
+
+        StoredRecording stored = new StoredRecording("k", "v1", "00", 1, "x-amz-checksum-sha256", false, false);
+        assertThrows(LeaseLostException.class, () -> nodeA.markStored(stale, stored), "the stale worker cannot store");
+        assertThrows(LeaseLostException.class, () -> nodeA.confirmClaim(stale), "nor write anything after a check");
+        assertFalse(nodeA.recordFailedAttempt(stale, "timeout", "permanent", null, "recording-exporter:voice:permanent"),
+                "nor fail it");
+        assertEquals(1, nodeA.counts().recordings("IN_PROGRESS"), "still node B's");
+        nodeB.markStored(current, stored);
+        assertFalse(nodeA.recordFailedAttempt(stale, "timeout", "server", clock.instant(), null),
+                "a stale deferral never turns STORED back");
+        assertEquals(1, nodeA.counts().recordings("STORED"));
+        assertEquals(Map.of(), nodeA.incidentOutboxCounts(), "and opens no incident");
+    }
+
+    @Test
+    void theSameNodeClaimingAgainFencesItsOwnEarlierAttempt() {
+        String conversation = UUID.randomUUID().toString();
+        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.enqueueRecording(recording(conversation, "voice"));
+        RecordingItem first = nodeA.claimRecordings("voice", 1).get(0);
+        clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
+        RecordingItem second = nodeA.claimRecordings("voice", 1).get(0);
+        assertFalse(first.claimToken().equals(second.claimToken()), "each claim has its own token");
+        assertFalse(nodeA.holdsClaim(first), "the earlier attempt's claim is gone, though the node is the same");
+        assertTrue(nodeA.holdsClaim(second));
+    }
+
+    @Test
+    void aRenewedLeaseIsNotTakenOverAndOneNoLongerRenewedIs() {
+        String conversation = UUID.randomUUID().toString();
+        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.enqueueRecording(recording(conversation, "voice"));
+        RecordingItem held = nodeA.claimRecordings("voice", 1).get(0);
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(LEASE_SECONDS / 2));
+            assertEquals(0, nodeA.renewLeases(), "renewed, nothing lost");
+            assertEquals(List.of(), nodeB.claimRecordings("voice", 1), "a renewed lease is never taken over");
+        }
+        clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
+        assertEquals(1, nodeB.claimRecordings("voice", 1).size(), "not renewed (the node died): taken over");
+        assertEquals(1, nodeA.renewLeases(), "node A finds its claim lost");
+        assertFalse(nodeA.holdsClaim(held));
     }
 }

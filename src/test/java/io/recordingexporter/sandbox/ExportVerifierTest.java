@@ -35,7 +35,8 @@ class ExportVerifierTest {
     void reportsTheAlteredTheMissingAndTheExtraAndNothingElse() throws Exception {
         Path dir = Files.createTempDirectory("verify-export");
         Sandbox.Options options = new Sandbox.Options(24, 5, "webhook",
-                SandboxFaults.parse("", Instant.now(), Duration.ZERO), SimulatedOrg.MediaSizes.SMALL, "verify-token");
+                SandboxFaults.parse("", Instant.now(), Duration.ZERO), SimulatedOrg.MediaSizes.SMALL, "verify-token")
+                .withLateScreenDelay(Duration.ofSeconds(5));
         JsonNode summary = InProcessSandbox.run(options, dir, Map.of());
         assertEquals(summary.path("recordings").asInt(), summary.path("stored").asInt(), summary.toString());
 

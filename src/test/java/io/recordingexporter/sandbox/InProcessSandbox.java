@@ -10,7 +10,8 @@ import org.apache.camel.main.Main;
 
 /**
  * Runs the sandbox as {@code --sandbox --exit-when-idle} does, in this JVM, on free loopback ports and with its
- * ledger, audit trail and spool under {@code dir}; returns {@code sandbox-summary.json}.
+ * ledger, audit trail and spool under {@code dir}; returns {@code sandbox-summary.json}. Conversations missing a
+ * recording are listed again after 2 s instead of a minute, so tests with late screen recordings stay short.
  */
 public final class InProcessSandbox {
 
@@ -27,6 +28,8 @@ public final class InProcessSandbox {
             properties.put("exporter.db.url", "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
             properties.put("exporter.audit.dir", dir.resolve("audit").toString());
             properties.put("exporter.spool-dir", dir.resolve("spool").toString());
+            // late screen recordings are looked for again within seconds, not the production minute
+            properties.put("exporter.relist.missing-seconds", "2");
             properties.putAll(overrides);
             properties.forEach(main::addOverrideProperty);
             main.addMainListener(sandbox.listener(main, true));

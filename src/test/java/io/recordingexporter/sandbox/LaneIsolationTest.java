@@ -60,7 +60,7 @@ class LaneIsolationTest {
         Path dir = Files.createTempDirectory("lane-isolation");
         Sandbox.Options options = new Sandbox.Options(conversations, SEED, "webhook",
                 SandboxFaults.parse(faults, Instant.now(), faultWindow), SimulatedOrg.MediaSizes.REALISTIC,
-                "lane-isolation-token");
+                "lane-isolation-token").withLateScreenDelay(Duration.ofSeconds(5));
         // failed screen recordings come back within seconds of the fault's end, not after the default hour's backoff
         JsonNode summary = InProcessSandbox.run(options, dir, Map.of("exporter.retry.server.max-delay-ms", "4000"));
         List<Instant> queued = new ArrayList<>();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,7 +35,7 @@ class SandboxFaultsTest {
         SandboxFaults faults = SandboxFaults.parse("lock-409,screen-500,slow,rate-429,drop,s3-down,servicenow-down",
                 Instant.now(), java.time.Duration.ofSeconds(30));
         Sandbox.Options options = new Sandbox.Options(60, 11, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
-                "faults-test-token");
+                "faults-test-token").withLateScreenDelay(Duration.ofSeconds(5));
         JsonNode summary = InProcessSandbox.run(options, dir, Map.of("exporter.poll.cron", "0/5 * * * * ?"));
         int recordings = summary.path("recordings").asInt();
         assertTrue(recordings > 60, summary.toString());
@@ -71,7 +72,7 @@ class SandboxFaultsTest {
         Instant lockEnds = Instant.now().plus(window);
         SandboxFaults faults = SandboxFaults.parse("lock-409", Instant.now(), window);
         Sandbox.Options options = new Sandbox.Options(60, 7, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
-                "lock-storm-token");
+                "lock-storm-token").withLateScreenDelay(Duration.ofSeconds(5));
         JsonNode summary = InProcessSandbox.run(options, dir, Map.of());
         int recordings = summary.path("recordings").asInt();
         assertEquals(recordings, summary.path("stored").asInt(), summary.toString());
