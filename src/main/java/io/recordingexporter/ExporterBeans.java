@@ -16,7 +16,9 @@ import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.GenesysRateBudget;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysTokenSource;
+import io.recordingexporter.genesys.MediaDownloader;
 import io.recordingexporter.genesys.MediaFetcher;
+import io.recordingexporter.genesys.MediaHosts;
 import io.recordingexporter.genesys.BatchDownloads;
 import io.recordingexporter.genesys.ConversationExpander;
 import io.recordingexporter.genesys.LegalHoldAttribute;
@@ -77,6 +79,8 @@ public class ExporterBeans implements CamelConfiguration {
     public static final List<String> LANES = List.of("screen-legal-hold", "screen", "voice", "digital");
 
     private static final Logger LOG = LoggerFactory.getLogger(ExporterBeans.class);
+    /** Media downloads open at once, over every lane (more than the lanes' threads together). */
+    private static final int MEDIA_CONNECTIONS = 32;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -147,16 +151,25 @@ public class ExporterBeans implements CamelConfiguration {
                 Duration.ofHours(number(properties, "exporter.poll.initial-lookback-hours")),
                 Duration.ofHours(number(properties, "exporter.poll.max-window-hours")), clock);
 
-        Map<String, Duration> downloadTimeouts = new LinkedHashMap<>();
+        // media links are untrusted: allowed hosts only, and per lane a whole-body deadline, an idle timeout, a cap
+        MediaHosts mediaHosts = MediaHosts.of(optional(properties, "genesys.media-hosts"),
+                text(properties, "genesys.region"));
+        LOG.info("Media is fetched only from {}", mediaHosts);
+        long mebibyte = 1024L * 1024;
+        Map<String, MediaDownloader.Limits> downloadLimits = new LinkedHashMap<>();
         for (String lane : LANES) {
-            downloadTimeouts.put(lane, Duration.ofMillis(number(properties, "exporter.lane." + lane + ".download-timeout-ms")));
+            downloadLimits.put(lane, new MediaDownloader.Limits(
+                    Duration.ofMillis(number(properties, "exporter.lane." + lane + ".download-timeout-ms")),
+                    Duration.ofMillis(number(properties, "exporter.lane." + lane + ".idle-timeout-ms")),
+                    number(properties, "exporter.lane." + lane + ".max-mib") * mebibyte));
         }
+        MediaDownloader mediaDownloader = new MediaDownloader(mediaHosts, apiTimeout, MEDIA_CONNECTIONS);
         // the lanes' own calls leave part of the budget to discovery and expansion, which feed every lane
         GenesysRecordings laneGenesys = genesys.forLanes(number(properties, "genesys.rate-budget.reserved-for-discovery"));
         // each node spools in a folder of its own: the sweep at start cannot touch another replica's live downloads
-        MediaFetcher mediaFetcher = new MediaFetcher(laneGenesys,
+        MediaFetcher mediaFetcher = new MediaFetcher(laneGenesys, mediaDownloader,
                 Path.of(text(properties, "exporter.spool-dir")).resolve(nodeId.replaceAll("[^A-Za-z0-9._-]", "_")),
-                downloadTimeouts, apiTimeout, clock);
+                downloadLimits, number(properties, "exporter.spool.min-free-mib") * mebibyte, clock);
 
         String bucket = text(properties, "exporter.s3.bucket");
         String prefix = optional(properties, "exporter.s3.prefix");
@@ -165,7 +178,6 @@ public class ExporterBeans implements CamelConfiguration {
                 Duration.ofSeconds(number(properties, "exporter.s3.breaker.open-seconds")), clock);
         ObjectLock objectLock = new ObjectLock(s3, bucket, text(properties, "exporter.s3.object-lock"));
         objectLock.preflight();
-        long mebibyte = 1024L * 1024;
         ObjectEncryption encryption = new ObjectEncryption(optional(properties, "exporter.s3.kms-key-id"),
                 Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key")));
         CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
@@ -292,6 +304,7 @@ public class ExporterBeans implements CamelConfiguration {
                     LOG.warn("The audit digest at shutdown could not be written to S3: {}", e.getMessage());
                 }
                 auditTrail.close();
+                mediaDownloader.close();
                 s3.close();
                 dataSource.close();
             }

@@ -83,6 +83,7 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         properties.put("genesys.login-base-url", genesys.baseUrl());
         properties.put("genesys.client-id", "test-client");
         properties.put("genesys.client-secret", "test-secret");
+        properties.put("genesys.media-hosts", "127.0.0.1");
         properties.put("exporter.webhook.token", TOKEN);
         properties.put("exporter.db.url", "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
         properties.put("exporter.node-id", "test-node");

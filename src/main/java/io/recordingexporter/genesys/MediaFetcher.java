@@ -7,58 +7,54 @@ import io.recordingexporter.custody.SpooledMedia;
 import io.recordingexporter.ledger.MediaLink;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one recording's media from the link its lane's batch download gave (no API call), or, for a recording a
- * batch could not serve, from the per-recording call; the bytes are streamed to a spool file while SHA-256 and MD5 are
- * computed, so a recording is never held in memory whatever its size. A download shorter than the length the server
- * announced is an error, never a stored object.
+ * batch could not serve, from the per-recording call. The link is untrusted: the {@link MediaDownloader} fetches only
+ * from allowed hosts, within the lane's deadline, idle timeout and byte cap. The bytes are streamed to a spool file of
+ * this attempt's own while SHA-256 and MD5 are computed, so a recording is never held in memory whatever its size, and
+ * only when the spool's disk keeps {@code minFreeBytes} free after it (the ledger and the audit trail share that disk).
+ * A download shorter than the length the server announced is an error, never a stored object.
  */
 public class MediaFetcher {
 
-    private static final int BUFFER_BYTES = 64 * 1024;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaFetcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MediaFetcher.class);
     /** What an object store answers for a pre-signed link that expired or was revoked. */
     private static final java.util.Set<Integer> LINK_REFUSED = java.util.Set.of(401, 403, 404, 410);
 
     private final GenesysRecordings genesys;
+    private final MediaDownloader downloader;
     private final Path spoolDir;
-    private final Map<String, Duration> downloadTimeoutByLane;
-    private final Duration defaultTimeout;
+    private final Map<String, MediaDownloader.Limits> limitsByLane;
+    private final long minFreeBytes;
     private final Clock clock;
-    private final HttpClient http;
 
     /**
      * @param spoolDir this node's own spool folder: whatever is in it at start was left by attempts that died with the
      *     process (nothing else uses it), and is deleted
      */
-    public MediaFetcher(GenesysRecordings genesys, Path spoolDir, Map<String, Duration> downloadTimeoutByLane,
-            Duration connectTimeout, Clock clock) throws IOException {
+    public MediaFetcher(GenesysRecordings genesys, MediaDownloader downloader, Path spoolDir,
+            Map<String, MediaDownloader.Limits> limitsByLane, long minFreeBytes, Clock clock) throws IOException {
         this.genesys = genesys;
+        this.downloader = downloader;
         this.spoolDir = Files.createDirectories(spoolDir);
-        sweep(this.spoolDir);
-        this.downloadTimeoutByLane = Map.copyOf(downloadTimeoutByLane);
-        this.defaultTimeout = downloadTimeoutByLane.values().stream().max(Duration::compareTo).orElse(Duration.ofMinutes(5));
+        this.limitsByLane = Map.copyOf(limitsByLane);
+        this.minFreeBytes = minFreeBytes;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        sweep(this.spoolDir);
     }
 
     public FetchedRecording fetch(RecordingItem item) throws IOException, ApiException {
@@ -71,6 +67,8 @@ public class MediaFetcher {
                     throw new MediaLinkRefusedException(e.getStatusCode(), e.getMessage());
                 }
                 throw new MediaLinkFailedException(e);
+            } catch (SpoolFullException e) {
+                throw e;
             } catch (IOException e) {
                 // unreachable host, dropped connection: once the attempt is given up, a fresh link is asked for
                 throw new MediaLinkFailedException(e);
@@ -111,47 +109,69 @@ public class MediaFetcher {
     }
 
     SpooledMedia download(RecordingItem item, URI mediaUri) throws IOException {
-        Duration timeout = downloadTimeoutByLane.getOrDefault(item.lane(), defaultTimeout);
-        // media links are pre-signed: they carry their own authorisation and must not get our Genesys token
-        HttpRequest request = HttpRequest.newBuilder(mediaUri).timeout(timeout).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while downloading recording " + item.recordingId(), e);
+        MediaDownloader.Limits limits = limitsByLane.get(item.lane());
+        if (limits == null) {
+            throw new IllegalStateException("no download limits for lane " + item.lane());
         }
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw new MediaDownloadException(response.statusCode(),
-                    "media of recording " + item.recordingId() + " answered HTTP " + response.statusCode());
-        }
-        String contentType = response.headers().firstValue("Content-Type").orElse(null);
-        OptionalLong announced = response.headers().firstValueAsLong("Content-Length");
         Path spool = spoolFile(item);
         MessageDigest sha256 = digest("SHA-256");
         MessageDigest md5 = digest("MD5");
-        long size = 0;
-        try (InputStream in = new DigestInputStream(new DigestInputStream(response.body(), sha256), md5);
-             OutputStream out = Files.newOutputStream(spool)) {
-            byte[] buffer = new byte[BUFFER_BYTES];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                out.write(buffer, 0, read);
-                size += read;
-            }
-        } catch (IOException e) {
+        MediaDownloader.Downloaded downloaded;
+        // media links are pre-signed: they carry their own authorisation and never get our Genesys token
+        try (OutputStream out = new DigestOutputStream(new DigestOutputStream(new SpaceCheckedOutput(spool), sha256),
+                md5)) {
+            downloaded = downloader.download(mediaUri, limits, announced -> requireSpace(announced, 0), out);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(spool);
             throw e;
         }
-        if (announced.isPresent() && announced.getAsLong() != size) {
-            Files.deleteIfExists(spool);
-            throw new IOException("media of recording " + item.recordingId() + " was truncated: " + size + " of "
-                    + announced.getAsLong() + " bytes");
-        }
         byte[] sha = sha256.digest();
-        return new SpooledMedia(spool, size, HexFormat.of().formatHex(sha), Base64.getEncoder().encodeToString(sha),
-                Base64.getEncoder().encodeToString(md5.digest()), contentType,
-                MediaFileTypes.extensionFor(contentType, item.media()), mediaUri.getHost(), clock.instant());
+        return new SpooledMedia(spool, downloaded.bytes(), HexFormat.of().formatHex(sha),
+                Base64.getEncoder().encodeToString(sha), Base64.getEncoder().encodeToString(md5.digest()),
+                downloaded.contentType(), MediaFileTypes.extensionFor(downloaded.contentType(), item.media()),
+                downloaded.host(), clock.instant());
+    }
+
+    /**
+     * Refuses to spool when the disk would keep less than {@code minFreeBytes} after {@code more} bytes (the announced
+     * length before the first byte; what is still to come is unknown without one, so the check repeats as it grows).
+     */
+    private void requireSpace(long more, long written) throws SpoolFullException {
+        try {
+            long usable = Files.getFileStore(spoolDir).getUsableSpace();
+            if (usable - Math.max(0, more) < minFreeBytes) {
+                throw new SpoolFullException("the spool's disk has " + usable / (1024 * 1024) + " MiB free; "
+                        + (more > 0 ? "a download of " + more / (1024 * 1024) + " MiB " : "")
+                        + "would leave less than EXPORTER_SPOOL_MIN_FREE_MIB (" + minFreeBytes / (1024 * 1024)
+                        + ") after " + written + " bytes");
+            }
+        } catch (SpoolFullException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SpoolFullException("the free space of the spool's disk cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The spool file, with the free space looked at again every 64 MiB written. */
+    private final class SpaceCheckedOutput extends java.io.FilterOutputStream {
+
+        private static final long CHECK_EVERY = 64L * 1024 * 1024;
+        private long written;
+        private long checkedAt;
+
+        SpaceCheckedOutput(Path file) throws IOException {
+            super(Files.newOutputStream(file));
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            written += length;
+            if (written - checkedAt >= CHECK_EVERY) {
+                checkedAt = written;
+                requireSpace(0, written);
+            }
+        }
     }
 
     private static MessageDigest digest(String algorithm) {

@@ -17,10 +17,19 @@ public enum FailureClass {
     /** the S3 service failed or could not be reached. */
     S3,
     /** S3 refused the bytes: their checksum did not match. */
-    CHECKSUM;
+    CHECKSUM,
+    /** a media link to a host or address not allowed (or a redirect to one): refused, never fetched. */
+    MEDIA_REFUSED,
+    /** media over the lane's byte cap. */
+    MEDIA_TOO_LARGE,
+    /** media that stalled past the lane's idle timeout or outlasted its deadline. */
+    MEDIA_STALLED,
+    /** too little free space on the spool's disk: the download waits. */
+    SPOOL_FULL;
 
+    /** Whether the item is tried again later; the others are FAILED at once, with an incident. */
     public boolean retryable() {
-        return this != PERMANENT;
+        return this != PERMANENT && this != MEDIA_REFUSED && this != MEDIA_TOO_LARGE && this != MEDIA_STALLED;
     }
 
     /** The name in configuration keys and correlation ids: {@code rate-limited}. */

@@ -7,6 +7,8 @@ import io.recordingexporter.genesys.MediaDownloadException;
 import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.genesys.MediaNotReadyException;
+import io.recordingexporter.genesys.MediaRefusedException;
+import io.recordingexporter.genesys.SpoolFullException;
 import io.recordingexporter.genesys.RecordingStillLockedException;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,6 +33,16 @@ public final class FailureClassifier {
     }
 
     private static FailureClass decide(Throwable cause) {
+        if (cause instanceof MediaRefusedException refused) {
+            return switch (refused.reason()) {
+                case HOST -> FailureClass.MEDIA_REFUSED;
+                case TOO_LARGE -> FailureClass.MEDIA_TOO_LARGE;
+                case STALLED -> FailureClass.MEDIA_STALLED;
+            };
+        }
+        if (cause instanceof SpoolFullException) {
+            return FailureClass.SPOOL_FULL;
+        }
         if (cause instanceof MediaNotReadyException || cause instanceof MediaLinkRefusedException) {
             return FailureClass.NOT_READY;
         }

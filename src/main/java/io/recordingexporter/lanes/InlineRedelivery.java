@@ -47,7 +47,8 @@ public class InlineRedelivery implements Processor {
     /** Whether the failed step is tried again now ({@code redeliveries} done so far). */
     public boolean allow(RecordingItem item, Throwable failure, int redeliveries) {
         FailureClass failureClass = FailureClassifier.classify(failure);
-        if (!failureClass.retryable() || failureClass == FailureClass.CONFLICT
+        // a lock lasts, a full disk does not empty itself in seconds: those wait in the ledger
+        if (!failureClass.retryable() || failureClass == FailureClass.CONFLICT || failureClass == FailureClass.SPOOL_FULL
                 || failure instanceof CircuitBreaker.DependencyDownException
                 || failure instanceof io.recordingexporter.ledger.LeaseLostException) {
             return false;

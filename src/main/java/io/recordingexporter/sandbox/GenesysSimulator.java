@@ -169,6 +169,26 @@ public final class GenesysSimulator implements AutoCloseable {
         return this;
     }
 
+    /** A hostile media reply for one recording, as a compromised or broken media host might give. */
+    public enum MediaTrap {
+        /** its links point at another host (127.0.0.2), which an allow-list naming only 127.0.0.1 refuses */
+        OTHER_HOST,
+        /** its media answers 302 to another host (127.0.0.2) */
+        REDIRECT_TO_OTHER_HOST,
+        /** its media sends a little and then nothing, the connection held open */
+        STALL,
+        /** its media is sent without a length and never ends before 64 MiB */
+        OVERSIZED
+    }
+
+    private final Map<String, MediaTrap> mediaTraps = new ConcurrentHashMap<>();
+
+    /** Makes the media of this recording hostile (a test of the exporter's download bounds). */
+    public GenesysSimulator withMediaTrap(String recordingId, MediaTrap trap) {
+        mediaTraps.put(recordingId, trap);
+        return this;
+    }
+
     /** The conversation's end event went out now (a trigger fired the webhook); late recordings count from here. */
     public void conversationEnded(String conversationId) {
         conversationEvents.putIfAbsent(conversationId, Instant.now());
@@ -652,7 +672,13 @@ public final class GenesysSimulator implements AutoCloseable {
     /** A pre-signed link as an object store issues it: it carries its own expiry and a signature, no token. */
     private String signedLink(String recordingId) {
         long expires = Instant.now().plus(linkLifetime).toEpochMilli();
-        return baseUrl() + "/media/" + recordingId + "?expires=" + expires + "&signature=" + signature(recordingId, expires);
+        String base = mediaTraps.get(recordingId) == MediaTrap.OTHER_HOST ? otherHostBaseUrl() : baseUrl();
+        return base + "/media/" + recordingId + "?expires=" + expires + "&signature=" + signature(recordingId, expires);
+    }
+
+    /** The same port on 127.0.0.2, where nothing listens for the exporter: a host its allow-list does not name. */
+    private String otherHostBaseUrl() {
+        return "http://127.0.0.2:" + server.getAddress().getPort();
     }
 
     private String signature(String recordingId, long expires) {
@@ -916,6 +942,11 @@ public final class GenesysSimulator implements AutoCloseable {
             return;
         }
         mediaDownloads.incrementAndGet();
+        MediaTrap trap = mediaTraps.get(recordingId);
+        if (trap != null && trap != MediaTrap.OTHER_HOST) {
+            serveTrap(exchange, recording, trap);
+            return;
+        }
         maybeSlow();
         exchange.getResponseHeaders().set("Content-Type", recording.contentType());
         exchange.sendResponseHeaders(200, recording.sizeBytes());
@@ -933,6 +964,37 @@ public final class GenesysSimulator implements AutoCloseable {
             } else {
                 paced(in, out, recording.sizeBytes());
             }
+        }
+    }
+
+    private void serveTrap(HttpExchange exchange, SimulatedOrg.Recording recording, MediaTrap trap) throws IOException {
+        switch (trap) {
+            case REDIRECT_TO_OTHER_HOST -> {
+                exchange.getResponseHeaders().set("Location", otherHostBaseUrl() + exchange.getRequestURI());
+                exchange.sendResponseHeaders(302, -1);
+            }
+            case STALL -> {
+                exchange.getResponseHeaders().set("Content-Type", recording.contentType());
+                exchange.sendResponseHeaders(200, recording.sizeBytes());
+                try (InputStream in = recording.open()) {
+                    exchange.getResponseBody().write(in.readNBytes(1024));
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(20_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new DroppedConnection("media trap: recording " + recording.id() + " stalled");
+            }
+            case OVERSIZED -> {
+                exchange.getResponseHeaders().set("Content-Type", recording.contentType());
+                exchange.sendResponseHeaders(200, 0); // chunked: no length announced
+                byte[] block = new byte[64 * 1024];
+                for (int i = 0; i < 1024; i++) {
+                    exchange.getResponseBody().write(block);
+                }
+                exchange.getResponseBody().close();
+            }
+            default -> throw new IllegalStateException("not a served trap: " + trap);
         }
     }
 

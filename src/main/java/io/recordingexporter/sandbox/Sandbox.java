@@ -167,6 +167,8 @@ public final class Sandbox implements AutoCloseable {
         properties.put("genesys.login-base-url", genesys.baseUrl());
         properties.put("genesys.client-id", CLIENT_ID);
         properties.put("genesys.client-secret", CLIENT_SECRET);
+        // the simulator's media links point at it on loopback, which the exporter fetches from only when it is named
+        properties.put("genesys.media-hosts", "127.0.0.1");
         // the sandbox's S3 server has no Object Lock (S3Proxy answers 501): holds are off, with the start-up warning
         properties.put("exporter.s3.object-lock", "off");
         properties.put("exporter.s3.endpoint", s3Relay == null ? s3.endpoint()
