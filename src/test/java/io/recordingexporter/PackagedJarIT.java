@@ -62,5 +62,19 @@ class PackagedJarIT {
         assertEquals(0, export.exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains(summary.path("recordings").asInt() + " recording(s) checked, 0 problem(s): OK"),
                 Files.readString(log));
+
+        // a crash mid-write leaves a torn last line: the service still starts, cuts it, audits the repair
+        java.util.List<Path> trail = io.recordingexporter.custody.AuditTrail.files(dir.resolve("data/audit"));
+        Files.write(trail.get(trail.size() - 1), "{\"seq\":99999,\"event\":\"STO".getBytes(),
+                java.nio.file.StandardOpenOption.APPEND);
+        Process again = run(dir, log, "--sandbox", "--exit-when-idle");
+        assertTrue(again.waitFor(300, TimeUnit.SECONDS), "the sandbox started on a torn trail and finished");
+        assertEquals(0, again.exitValue(), Files.readString(log));
+        Files.writeString(log, "");
+        Process repaired = run(dir, log, "verify-audit", "--sandbox");
+        assertTrue(repaired.waitFor(60, TimeUnit.SECONDS));
+        String verdict = Files.readString(log);
+        assertEquals(0, repaired.exitValue(), verdict);
+        assertTrue(verdict.contains(": OK") && verdict.contains("1 repair(s) of a torn tail"), verdict);
     }
 }

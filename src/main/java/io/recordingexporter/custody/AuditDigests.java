@@ -66,7 +66,8 @@ public class AuditDigests {
 
     /** Writes the next digest; the previous one's key and hash come from the state file next to the trail. */
     public synchronized Published publish() throws IOException {
-        AuditTrail.ChainHead head = trail.head();
+        // a digest vouches only for entries already forced to disk
+        AuditTrail.ChainHead head = trail.headOnDisk();
         JsonNode previous = Files.exists(stateFile) ? JSON.readTree(stateFile.toFile()) : null;
         Instant now = clock.instant();
         ObjectNode digest = JSON.createObjectNode();

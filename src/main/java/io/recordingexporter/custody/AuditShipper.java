@@ -105,9 +105,12 @@ public class AuditShipper {
                 String text = line.toString(StandardCharsets.UTF_8);
                 line.reset();
                 position = offset + consumed;
-                lastSeq = JSON.readTree(text).path("seq").asLong();
-                if (firstSeq < 0) {
-                    firstSeq = lastSeq;
+                long lineSeq = seqOf(text);
+                if (lineSeq >= 0) {
+                    lastSeq = lineSeq;
+                    if (firstSeq < 0) {
+                        firstSeq = lastSeq;
+                    }
                 }
                 body.append(text).append('\n');
                 entries++;
@@ -115,6 +118,18 @@ public class AuditShipper {
             // a last line without its newline is still being written: it waits for the next batch
             return entries == 0 ? null : new Batch(body.toString(), entries, firstSeq, lastSeq,
                     file.getFileName().toString(), position);
+        }
+    }
+
+    /**
+     * The seq of a line, or -1 for a line that is not an entry: it is shipped as it is (the sink keeps what the trail
+     * holds; verify-audit reports it) rather than stopping the shipper for good.
+     */
+    private static long seqOf(String line) {
+        try {
+            return JSON.readTree(line).path("seq").asLong(-1);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -40,7 +40,8 @@ public class AuditTrail implements AutoCloseable {
     private static final java.util.regex.Pattern DAILY_FILE =
             java.util.regex.Pattern.compile("audit-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
     static final String GENESIS_HASH = "0".repeat(64);
-    private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED");
+    private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED", "AUDIT_REPAIRED");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
 
     /** Canonical form: keys sorted, no insignificant whitespace. */
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
@@ -64,12 +65,93 @@ public class AuditTrail implements AutoCloseable {
         this.dir = dir;
         this.clock = clock;
         JsonNode last = null;
+        Map<String, Object> repair = null;
         List<Path> files = files(dir);
         for (int i = files.size() - 1; i >= 0 && last == null; i--) {
+            if (repair == null && Files.size(files.get(i)) > 0) {
+                repair = cutTornTail(files.get(i)); // only the file being written when the process stopped
+            }
             last = lastEntry(files.get(i));
         }
         this.seq = last == null ? 0 : last.path("seq").asLong();
         this.prevHash = last == null ? GENESIS_HASH : last.path("hash").asText();
+        if (repair != null) {
+            repair.put("resumedAfterSeq", seq);
+            LOG.warn("The audit trail ended in a torn entry (a crash or a full disk while it was written): {} bytes cut"
+                    + " from {}, the chain resumes after seq {}; the repair is the next entry", repair.get("droppedBytes"),
+                    repair.get("file"), seq);
+            append("AUDIT_REPAIRED", null, null, null, repair);
+        }
+    }
+
+    /**
+     * A crash (or a full disk) mid-write leaves a torn last line: bytes after the last newline, or a last line that is
+     * not a whole entry. They are cut off, so the chain can go on from the last whole entry (nothing relied on the torn
+     * one: an entry is forced to disk before the ledger or a digest counts on it); what was cut, and its SHA-256, is
+     * returned for the audit trail to record. Null when the file ends cleanly.
+     */
+    private static Map<String, Object> cutTornTail(Path file) throws IOException {
+        byte[] tail;
+        long keep;
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long end = raf.length();
+            keep = lineStartBefore(raf, end, end > 0 && byteAt(raf, end - 1) == '\n');
+            if (keep == end || wholeEntry(raf, keep, end)) {
+                return null;
+            }
+            tail = new byte[(int) Math.min(Integer.MAX_VALUE - 8, end - keep)];
+            raf.seek(keep);
+            raf.readFully(tail);
+            raf.getChannel().truncate(keep);
+            raf.getChannel().force(true);
+        }
+        Map<String, Object> repair = new LinkedHashMap<>();
+        repair.put("file", file.getFileName().toString());
+        repair.put("keptBytes", keep);
+        repair.put("droppedBytes", tail.length);
+        repair.put("droppedSha256", HexFormat.of().formatHex(sha256(tail)));
+        return repair;
+    }
+
+    /**
+     * Where the last line starts: after the last newline before {@code end}, skipping the file's final newline when
+     * {@code endsWithNewline} (then the last line is whole and is checked as an entry).
+     */
+    private static long lineStartBefore(RandomAccessFile raf, long end, boolean endsWithNewline) throws IOException {
+        long position = endsWithNewline ? end - 1 : end;
+        while (position > 0 && byteAt(raf, position - 1) != '\n') {
+            position--;
+        }
+        return position;
+    }
+
+    /** Whether {@code [from, to)} is one whole entry: a JSON object with its seq and hash, ending in a newline. */
+    private static boolean wholeEntry(RandomAccessFile raf, long from, long to) throws IOException {
+        if (to - from < 2 || byteAt(raf, to - 1) != '\n' || to - from > 16 * 1024 * 1024) {
+            return false;
+        }
+        byte[] line = new byte[(int) (to - from)];
+        raf.seek(from);
+        raf.readFully(line);
+        try {
+            JsonNode entry = CANONICAL.readTree(new String(line, StandardCharsets.UTF_8).trim());
+            return entry != null && entry.isObject() && entry.path("seq").isNumber() && entry.path("hash").isTextual();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int byteAt(RandomAccessFile raf, long position) throws IOException {
+        raf.seek(position);
+        return raf.read();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The trail's files in chain order: the legacy single file first, then the daily files by date. */
@@ -104,11 +186,24 @@ public class AuditTrail implements AutoCloseable {
                 channel.force(true);
                 channel.close();
             }
-            channel = FileChannel.open(dir.resolve("audit-" + day + ".jsonl"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            Path file = dir.resolve("audit-" + day + ".jsonl");
+            boolean created = Files.notExists(file);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
             channelDay = day;
+            if (created) {
+                syncDirectory(); // a new day's file survives a crash only once its folder entry is on disk too
+            }
         }
         return channel;
+    }
+
+    private void syncDirectory() {
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException e) {
+            LOG.warn("The audit folder {} could not be synced after a new file was created: {}", dir, e.getMessage());
+        }
     }
 
     /** Records an event about whatever the pipeline carries at that point: an intake receipt or a recording. */
@@ -212,12 +307,23 @@ public class AuditTrail implements AutoCloseable {
         String hash = hashOf(prevHash, canonical(entry));
         entry.put("hash", hash);
         byte[] line = (CANONICAL.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        if (FORCED_EVENTS.contains(event)) {
-            channel.force(false);
+        long before = channel.size();
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (FORCED_EVENTS.contains(event)) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            // a partial write (a full disk) is rolled back: the trail keeps ending in a whole entry, the chain unmoved
+            try {
+                channel.truncate(before);
+            } catch (IOException rollbackFailed) {
+                e.addSuppressed(rollbackFailed); // the torn tail is cut at the next start
+            }
+            throw e;
         }
         seq++;
         prevHash = hash;
@@ -228,6 +334,14 @@ public class AuditTrail implements AutoCloseable {
     public record ChainHead(long seq, String hash) {}
 
     public synchronized ChainHead head() {
+        return new ChainHead(seq, prevHash);
+    }
+
+    /** The head, once every entry up to it is forced to disk: what a digest may vouch for. */
+    public synchronized ChainHead headOnDisk() throws IOException {
+        if (channel != null) {
+            channel.force(false);
+        }
         return new ChainHead(seq, prevHash);
     }
 

@@ -26,8 +26,15 @@ public final class AuditVerifier {
 
     private AuditVerifier() {}
 
-    /** What a walk of the chain found. {@code brokenSeq} is null when the whole chain holds. */
-    public record Verdict(long entries, Long brokenSeq, String reason, String lastHash) {
+    /**
+     * What a walk of the chain found. {@code brokenSeq} is null when the whole chain holds; {@code repairs} are the
+     * torn tails the service cut off at a start (AUDIT_REPAIRED entries, themselves in the chain).
+     */
+    public record Verdict(long entries, Long brokenSeq, String reason, String lastHash, List<String> repairs) {
+
+        public Verdict(long entries, Long brokenSeq, String reason, String lastHash) {
+            this(entries, brokenSeq, reason, lastHash, List.of());
+        }
 
         public boolean intact() {
             return brokenSeq == null;
@@ -35,8 +42,10 @@ public final class AuditVerifier {
 
         @Override
         public String toString() {
-            return intact() ? "OK: " + entries + " entries, chain intact, last hash " + lastHash
+            String verdict = intact() ? "OK: " + entries + " entries, chain intact, last hash " + lastHash
                     : "BROKEN at seq " + brokenSeq + ": " + reason + " (" + entries + " entries before it are intact)";
+            return repairs.isEmpty() ? verdict : verdict + "; " + repairs.size() + " repair(s) of a torn tail: "
+                    + String.join("; ", repairs);
         }
     }
 
@@ -94,7 +103,7 @@ public final class AuditVerifier {
         if (chain.intact() && furthest > chain.entries()) {
             return new Verdict(chain.entries(), chain.entries() + 1, "the trail ends at seq " + chain.entries()
                     + " but digest " + furthestKey + " vouches for entries up to " + furthest + " (entries removed)",
-                    chain.lastHash());
+                    chain.lastHash(), chain.repairs());
         }
         return chain;
     }
@@ -106,6 +115,7 @@ public final class AuditVerifier {
         }
         long expectedSeq = 1;
         String prevHash = AuditTrail.GENESIS_HASH;
+        List<String> repairs = new java.util.ArrayList<>();
         // the daily files are one chain: a missing or reordered day breaks it at its first entry
         for (Path file : files) {
             try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -140,12 +150,18 @@ public final class AuditVerifier {
                         return broken(seq, "its hash differs from the one digest " + vouchedBy.get(seq)
                                 + " recorded in S3 (the trail was rewritten up to here)", prevHash);
                     }
+                    if (entry.path("event").asText().equals("AUDIT_REPAIRED")) {
+                        JsonNode detail = entry.path("detail");
+                        repairs.add("seq " + seq + " cut " + detail.path("droppedBytes").asLong() + " torn bytes (sha256 "
+                                + detail.path("droppedSha256").asText() + ") from " + detail.path("file").asText()
+                                + " after seq " + detail.path("resumedAfterSeq").asLong());
+                    }
                     prevHash = recomputed;
                     expectedSeq++;
                 }
             }
         }
-        return new Verdict(expectedSeq - 1, null, null, prevHash);
+        return new Verdict(expectedSeq - 1, null, null, prevHash, List.copyOf(repairs));
     }
 
     private static Verdict broken(long seq, String reason, String lastGoodHash) {

@@ -47,13 +47,26 @@ public class BatchDownloads {
     public record Batch(List<BatchDownloadJobResult> results, Instant reuseUntil) {}
 
     public Batch download(List<BatchDownloadRequest> requests) throws IOException, ApiException {
+        return await(submit(requests));
+    }
+
+    /** A batch download Genesys is working on: its job, and until when its links may be reused. */
+    public record Submitted(String jobId, Instant reuseUntil) {}
+
+    /** Submits a batch download; its results are read with {@link #await}, so other work can go on meanwhile. */
+    public Submitted submit(List<BatchDownloadRequest> requests) throws IOException, ApiException {
         if (requests.isEmpty() || requests.size() > MAX_REQUESTS) {
             throw new IllegalArgumentException("a batch download holds 1 to " + MAX_REQUESTS + " requests, not "
                     + requests.size());
         }
         String jobId = genesys.submitBatchDownload(requests);
         // links are counted from submission: Genesys may have issued them as soon as the job started
-        Instant reuseUntil = clock.instant().plus(linkLifetime).minus(reuseMargin);
+        return new Submitted(jobId, clock.instant().plus(linkLifetime).minus(reuseMargin));
+    }
+
+    /** Waits for a submitted batch download's results (polled with a growing pause). */
+    public Batch await(Submitted submitted) throws IOException, ApiException {
+        String jobId = submitted.jobId();
         List<BatchDownloadJobResult> results = jobWait.until("batch download " + jobId, () -> {
             BatchDownloadJobStatusResult status = genesys.batchDownloadStatus(jobId);
             int expected = status.getExpectedResultCount() == null ? -1 : status.getExpectedResultCount();
@@ -63,7 +76,7 @@ public class BatchDownloads {
             }
             return Optional.of(status.getResults() == null ? List.of() : List.copyOf(status.getResults()));
         });
-        return new Batch(results, reuseUntil);
+        return new Batch(results, submitted.reuseUntil());
     }
 
     /** An {@code errorMsg} that means "ask again later" rather than "this batch cannot serve it". */

@@ -84,8 +84,15 @@ public class ConversationExpander {
                         conversation.holdAttributeRead()));
             }
         }
+        if (known.isEmpty()) {
+            return new Expansion(List.of(), List.of(), notYet);
+        }
+        // the batch job runs at Genesys while the holds are decided (attribute reads take their time too)
+        List<BatchDownloadRequest> requests = new ArrayList<>();
+        known.forEach(conversation -> requests.add(BatchDownloads.wholeConversation(conversation.conversationId())));
+        BatchDownloads.Submitted submitted = batchDownloads.submit(requests);
         // the hold is decided before any recording is routed: it chooses the lane and the Object Lock hold
-        Map<String, LegalHoldRegistry.Decision> holds = known.isEmpty() ? Map.of() : legalHolds.decide(known);
+        Map<String, LegalHoldRegistry.Decision> holds = legalHolds.decide(known);
         List<String> decided = new ArrayList<>();
         holds.forEach((conversationId, decision) -> {
             if (decision.undecided() != null) {
@@ -97,10 +104,7 @@ public class ConversationExpander {
         if (decided.isEmpty()) {
             return new Expansion(List.of(), List.of(), notYet);
         }
-
-        List<BatchDownloadRequest> requests = new ArrayList<>();
-        decided.forEach(id -> requests.add(BatchDownloads.wholeConversation(id)));
-        BatchDownloads.Batch batch = batchDownloads.download(requests);
+        BatchDownloads.Batch batch = batchDownloads.await(submitted);
         Map<String, List<BatchDownloadJobResult>> resultsByConversation = new LinkedHashMap<>();
         for (BatchDownloadJobResult result : batch.results()) {
             resultsByConversation.computeIfAbsent(result.getConversationId(), id -> new ArrayList<>()).add(result);
