@@ -6,6 +6,7 @@ import io.recordingexporter.custody.AuditShipper;
 import io.recordingexporter.custody.AuditTrail;
 import io.recordingexporter.custody.ConditionalWrites;
 import io.recordingexporter.custody.CustodyWriter;
+import io.recordingexporter.custody.HeldSidecars;
 import io.recordingexporter.custody.ObjectEncryption;
 import io.recordingexporter.custody.ObjectLegalHolds;
 import io.recordingexporter.custody.ObjectLock;
@@ -230,6 +231,7 @@ public class ExporterBeans implements CamelConfiguration {
         registry.bind("mediaFetcher", mediaFetcher);
         registry.bind("custodyWriter", custodyWriter);
         registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, ledger, objectLock));
+        registry.bind("heldSidecars", new HeldSidecars(s3, bucket, custodyWriter, objectLock, ledger, clock));
         registry.bind("auditTrail", auditTrail);
         registry.bind("auditDigests", auditDigests);
         registry.bind("auditShipper", new AuditShipper(auditDir, optional(properties, "exporter.audit.http.url"),

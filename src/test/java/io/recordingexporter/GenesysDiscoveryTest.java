@@ -94,7 +94,7 @@ class GenesysDiscoveryTest {
             SimulatedOrg.Conversation never = environment.org().conversations().stream()
                     .filter(c -> !c.legalHold() && !c.id().equals(later.id())).findFirst().orElseThrow();
             environment.startExporter(Map.of("genesys.legal-hold.recheck-interval-seconds", "1",
-                    "genesys.legal-hold.refresh-seconds", "0"));
+                    "genesys.legal-hold.refresh-seconds", "0", "exporter.s3.object-lock.hold-interval-ms", "300"));
             for (SimulatedOrg.Conversation conversation : List.of(later, never)) {
                 environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversation.id(), false));
                 JsonNode custody = environment.awaitCustody(conversation.id(), ExporterTestEnvironment::allStored,
@@ -121,7 +121,37 @@ class GenesysDiscoveryTest {
             String trail = String.join("\n", io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit")));
             assertTrue(trail.lines().anyMatch(line -> line.contains("\"LEGAL_HOLD_APPLIED\"") && line.contains(later.id())),
                     "the hold is in the audit trail");
+
+            // and what S3 says changes too: a new sidecar version names the hold and its audit entry; the media stays
+            for (JsonNode item : held.path("recordings")) {
+                String recordingId = item.path("recordingId").asText();
+                String key = item.path("s3Key").asText();
+                String sidecarKey = key.substring(0, key.lastIndexOf('/') + 1) + recordingId + "_metadata.json";
+                JsonNode sidecar = awaitSidecarHeld(environment, sidecarKey);
+                JsonNode custody = sidecar.path("custody");
+                assertEquals("deletion-protection", custody.path("legalHoldSource").asText(), sidecar.toString());
+                assertEquals(item.path("sha256").asText(), custody.path("sha256").asText(), "same media, same hash");
+                String updateEntry = custody.path("legalHoldUpdate").path("auditEntryHash").asText();
+                java.util.List<String> lines = io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit"));
+                assertTrue(lines.stream().anyMatch(line -> line.contains("\"SIDECAR_UPDATED\"")
+                        && line.contains("\"hash\":\"" + updateEntry + "\"") && line.contains(recordingId)),
+                        "the new sidecar names its SIDECAR_UPDATED entry " + updateEntry);
+                assertEquals(item.path("sha256").asText(), environment.sha256OfObject(key), "the media is not rewritten");
+            }
         }
+    }
+
+    private static JsonNode awaitSidecarHeld(ExporterTestEnvironment environment, String sidecarKey) throws Exception {
+        Instant deadline = Instant.now().plus(EXPORT_TIMEOUT);
+        JsonNode sidecar = null;
+        while (Instant.now().isBefore(deadline)) {
+            sidecar = environment.readJson(environment.object(sidecarKey));
+            if (sidecar.path("custody").path("legalHold").asBoolean()) {
+                return sidecar;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the sidecar never said legalHold=true: " + sidecar);
     }
 
     @Test

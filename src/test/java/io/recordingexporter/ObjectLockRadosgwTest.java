@@ -75,6 +75,19 @@ class ObjectLockRadosgwTest {
         }
     }
 
+    private static JsonNode awaitHeldSidecar(String key) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(TIMEOUT);
+        while (true) {
+            JsonNode sidecar = new com.fasterxml.jackson.databind.ObjectMapper().readTree(radosgw.getObjectAsBytes(
+                    request -> request.bucket(lockedBucket).key(key)).asByteArray());
+            if (sidecar.path("custody").path("legalHold").asBoolean() || java.time.Instant.now().isAfter(deadline)) {
+                assertTrue(sidecar.path("custody").path("legalHold").asBoolean(), "sidecar names the hold: " + sidecar);
+                return sidecar;
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private static String sidecarOf(String mediaKey, String recordingId) {
         return mediaKey.substring(0, mediaKey.lastIndexOf('/') + 1) + recordingId + "_metadata.json";
     }
@@ -132,8 +145,16 @@ class ObjectLockRadosgwTest {
                 return true;
             }, TIMEOUT);
             for (JsonNode item : later.path("recordings")) {
-                assertEquals("ON", legalHoldOf(item.path("s3Key").asText(), item.path("versionId").asText()),
-                        "held after the export: " + item);
+                String key = item.path("s3Key").asText();
+                assertEquals("ON", legalHoldOf(key, item.path("versionId").asText()), "held after the export: " + item);
+                assertEquals(1, radosgw.listObjectVersions(request -> request.bucket(lockedBucket).prefix(key))
+                        .versions().size(), "the media is never rewritten: " + key);
+                String sidecar = sidecarOf(key, item.path("recordingId").asText());
+                JsonNode latest = awaitHeldSidecar(sidecar);
+                assertEquals("deletion-protection", latest.path("custody").path("legalHoldSource").asText());
+                assertEquals("ON", legalHoldOf(sidecar, null), "the new sidecar version carries the hold");
+                assertEquals(2, radosgw.listObjectVersions(request -> request.bucket(lockedBucket).prefix(sidecar))
+                        .versions().size(), "one new sidecar version, the first kept");
             }
             String trail = String.join("\n", io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit")));
             assertTrue(trail.lines().anyMatch(line -> line.contains("\"OBJECT_LEGAL_HOLD_SET\"")

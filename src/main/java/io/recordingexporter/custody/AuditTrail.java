@@ -40,7 +40,7 @@ public class AuditTrail implements AutoCloseable {
     private static final java.util.regex.Pattern DAILY_FILE =
             java.util.regex.Pattern.compile("audit-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
     static final String GENESIS_HASH = "0".repeat(64);
-    private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED", "AUDIT_REPAIRED");
+    private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED", "AUDIT_REPAIRED", "SIDECAR_UPDATED");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
 
     /** Canonical form: keys sorted, no insignificant whitespace. */
@@ -209,9 +209,13 @@ public class AuditTrail implements AutoCloseable {
     /** Records an event about whatever the pipeline carries at that point: an intake receipt or a recording. */
     public void record(String event, Object subject) throws IOException {
         if (subject instanceof IntakeReceipt receipt) {
+            String source = receipt.intakeSource() == null ? "webhook" : receipt.intakeSource();
             for (String conversationId : receipt.acceptedIds()) {
-                append(event, conversationId, null, null, Map.of("intakeSource",
-                        receipt.intakeSource() == null ? "webhook" : receipt.intakeSource()));
+                append(event, conversationId, null, null, Map.of("intakeSource", source));
+            }
+            // a conversation the ledger had, now under hold because this intake says so
+            for (String conversationId : receipt.heldLaterIds()) {
+                append("LEGAL_HOLD_APPLIED", conversationId, null, null, Map.of("source", source));
             }
             return;
         }
@@ -273,6 +277,20 @@ public class AuditTrail implements AutoCloseable {
      */
     public FetchedRecording recordStored(FetchedRecording fetched) throws IOException {
         return fetched.withAuditEntryHash(appendFetched("STORED", fetched));
+    }
+
+    /**
+     * The SIDECAR_UPDATED entry of a sidecar about to be written anew for a hold that came after the export: on disk
+     * (forced) when this returns, and its hash carried on, for the new sidecar version to name.
+     */
+    public HeldSidecars.SidecarRewrite recordSidecarUpdate(HeldSidecars.SidecarRewrite rewrite) throws IOException {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("sidecarKey", rewrite.sidecarKey());
+        detail.put("previousVersionId", rewrite.previousVersionId());
+        detail.put("legalHold", true);
+        detail.put("legalHoldSource", rewrite.legalHoldSource());
+        return rewrite.withAuditEntryHash(append("SIDECAR_UPDATED", rewrite.conversationId(), rewrite.recordingId(),
+                rewrite.lane(), detail));
     }
 
     private String appendFetched(String event, FetchedRecording fetched) throws IOException {

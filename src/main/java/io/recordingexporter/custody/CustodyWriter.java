@@ -1,5 +1,6 @@
 package io.recordingexporter.custody;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recordingexporter.ledger.RecordingItem;
@@ -151,14 +152,15 @@ public class CustodyWriter {
 
     /**
      * The sidecar of a stored recording, written once its STORED entry is in the audit trail so that it can name that
-     * entry's hash; an existing sidecar (an earlier attempt's) is kept.
+     * entry's hash; an existing sidecar (an earlier attempt's) is kept. What the sidecar in S3 now says about the hold
+     * goes to the ledger with the rest: a sidecar that does not say what the ledger says is written anew later.
      */
     public FetchedRecording writeSidecar(FetchedRecording fetched) throws IOException {
         s3Breaker.check();
         try {
-            writeSidecar(fetched, fetched.stored().serverChecksum());
+            FetchedRecording written = fetched.withStored(writeSidecar(fetched, fetched.stored().serverChecksum()));
             s3Breaker.succeeded();
-            return fetched;
+            return written;
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             s3Breaker.failed();
             throw e;
@@ -191,23 +193,43 @@ public class CustodyWriter {
         return withChecksum(encryption.applyTo(request), checksum, media.sha256Base64(), media.md5Base64()).build();
     }
 
-    private void writeSidecar(FetchedRecording fetched, String checksum) throws IOException {
+    private StoredRecording writeSidecar(FetchedRecording fetched, String checksum) throws IOException {
         String key = layout.sidecarKey(fetched.item());
-        if (head(key).isPresent()) {
-            return; // written by an earlier attempt that stopped before the ledger heard of it
+        Optional<HeadObjectResponse> existing = head(key);
+        if (existing.isPresent()) {
+            // written by an earlier attempt that stopped before the ledger heard of it: kept, and read for its hold
+            JsonNode kept;
+            try (java.io.InputStream in = s3.getObject(request -> request.bucket(bucket).key(key)
+                    .versionId(existing.get().versionId()))) {
+                kept = json.readTree(in);
+            }
+            return fetched.stored().withSidecar(kept.path("custody").path("legalHold").asBoolean(false),
+                    existing.get().versionId());
         }
-        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar(fetched, checksum));
+        String version = putSidecar(key, sidecar(fetched, checksum), fetched.stored().objectLegalHold());
+        return fetched.stored().withSidecar(fetched.item().legalHold(), version);
+    }
+
+    /**
+     * Writes a sidecar document as a JSON object at {@code key}, with the checksum the server verifies, SSE-KMS as
+     * configured and, with {@code hold}, an Object Lock legal hold (the custody record is held with its media); the
+     * version S3 gave it.
+     */
+    String putSidecar(String key, ObjectNode document, boolean hold) throws IOException {
+        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
                 .contentType("application/json")
                 .contentLength((long) body.length)
                 .metadata(Map.of(SHA256_METADATA, hex(digest("SHA-256", body))));
-        if (fetched.stored().objectLegalHold()) {
-            request.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON); // the custody record is held with its media
+        if (hold) {
+            objectLock.requireHolds();
+            request.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON);
         }
-        s3.putObject(withChecksum(encryption.applyTo(request), checksum, base64(digest("SHA-256", body)),
-                base64(digest("MD5", body))).build(), RequestBody.fromBytes(body));
+        return s3.putObject(withChecksum(encryption.applyTo(request), serverChecksum.verified(),
+                base64(digest("SHA-256", body)), base64(digest("MD5", body))).build(), RequestBody.fromBytes(body))
+                .versionId();
     }
 
     /** The Genesys recording metadata as Genesys sent it, plus what proves the custody of the media object. */

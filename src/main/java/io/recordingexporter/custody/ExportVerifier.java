@@ -116,7 +116,7 @@ public final class ExportVerifier {
                 knownKeysByFolder.computeIfAbsent(folder, f -> new LinkedHashSet<>()).addAll(List.of(key, sidecarKey));
                 conversationOfFolder.put(folder, conversationId);
                 checkMedia(findings, conversationId, recordingId, key, versionId, sha256);
-                checkSidecar(findings, conversationId, recordingId, sidecarKey, sha256,
+                checkSidecar(findings, conversationId, recordingId, sidecarKey, sha256, legalHold,
                         storedHashes.getOrDefault(recordingId, Set.of()));
                 String audited = auditedSha.get(recordingId);
                 if (audited == null) {
@@ -156,7 +156,7 @@ public final class ExportVerifier {
     }
 
     private void checkSidecar(List<Finding> findings, String conversationId, String recordingId, String sidecarKey,
-            String sha256, Set<String> storedEntryHashes) throws IOException {
+            String sha256, boolean legalHold, Set<String> auditedHashes) throws IOException {
         try (InputStream in = s3.getObject(request -> request.bucket(bucket).key(sidecarKey))) {
             JsonNode sidecar = JSON.readTree(in);
             String said = sidecar.path("custody").path("sha256").asText("");
@@ -165,9 +165,20 @@ public final class ExportVerifier {
                         "sidecar " + sidecarKey + " says sha256 " + said + ", the ledger " + sha256));
             }
             String entry = sidecar.path("custody").path("auditEntryHash").asText("");
-            if (!storedEntryHashes.contains(entry)) {
+            if (!auditedHashes.contains(entry)) {
                 findings.add(new Finding(conversationId, recordingId, "AUDIT", "sidecar " + sidecarKey
                         + " names audit entry '" + entry + "', which is not a STORED entry of this recording"));
+            }
+            boolean sidecarHold = sidecar.path("custody").path("legalHold").asBoolean(false);
+            if (sidecarHold != legalHold) {
+                findings.add(new Finding(conversationId, recordingId, "HOLD-SIDECAR", "sidecar " + sidecarKey
+                        + " says legalHold=" + sidecarHold + ", the ledger " + legalHold));
+            }
+            JsonNode update = sidecar.path("custody").path("legalHoldUpdate");
+            if (!update.isMissingNode() && !auditedHashes.contains(update.path("auditEntryHash").asText(""))) {
+                findings.add(new Finding(conversationId, recordingId, "AUDIT", "sidecar " + sidecarKey
+                        + " names hold update entry '" + update.path("auditEntryHash").asText("")
+                        + "', which is not a SIDECAR_UPDATED entry of this recording"));
             }
         } catch (NoSuchKeyException e) {
             findings.add(new Finding(conversationId, recordingId, "MISSING", "sidecar " + sidecarKey + " is gone"));
@@ -189,15 +200,21 @@ public final class ExportVerifier {
         }
     }
 
-    /** Per recording: the sha256 of its last STORED entry, and the hashes of all its STORED entries. */
+    /**
+     * Per recording: the sha256 of its last STORED entry, and the hashes of all its STORED and SIDECAR_UPDATED entries
+     * (a sidecar names one of each kind).
+     */
     private void storedEntries(Map<String, String> stored, Map<String, Set<String>> hashes) throws IOException {
         for (Path file : AuditTrail.files(auditDir)) {
             try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    if (line.contains("\"event\":\"STORED\"")) {
+                    boolean storedEntry = line.contains("\"event\":\"STORED\"");
+                    if (storedEntry || line.contains("\"event\":\"SIDECAR_UPDATED\"")) {
                         JsonNode entry = JSON.readTree(line);
-                        stored.put(entry.path("recordingId").asText(), entry.path("detail").path("sha256").asText());
+                        if (storedEntry) {
+                            stored.put(entry.path("recordingId").asText(), entry.path("detail").path("sha256").asText());
+                        }
                         hashes.computeIfAbsent(entry.path("recordingId").asText(), r -> new java.util.HashSet<>())
                                 .add(entry.path("hash").asText());
                     }

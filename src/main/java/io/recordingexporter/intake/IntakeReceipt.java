@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the ledger made of one intake batch: the conversations newly accepted and the ones it already had, and where
- * the batch came from (webhook, poll, backfill).
+ * What the ledger made of one intake batch: the conversations newly accepted and the ones it already had, where the
+ * batch came from (webhook, poll, backfill), and the known conversations whose legal hold this intake raised.
  */
-public record IntakeReceipt(List<String> acceptedIds, List<String> duplicateIds, String intakeSource) {
+public record IntakeReceipt(List<String> acceptedIds, List<String> duplicateIds, String intakeSource,
+        List<String> heldLaterIds) {
+
+    public IntakeReceipt(List<String> acceptedIds, List<String> duplicateIds, String intakeSource) {
+        this(acceptedIds, duplicateIds, intakeSource, List.of());
+    }
 
     public static IntakeReceipt empty(String intakeSource) {
         return new IntakeReceipt(List.of(), List.of(), intakeSource);
@@ -23,10 +28,13 @@ public record IntakeReceipt(List<String> acceptedIds, List<String> duplicateIds,
 
     /** Receipts of several windows or chunks of one source, as one. */
     public IntakeReceipt plus(IntakeReceipt other) {
-        List<String> accepted = new ArrayList<>(acceptedIds);
-        accepted.addAll(other.acceptedIds());
-        List<String> duplicates = new ArrayList<>(duplicateIds);
-        duplicates.addAll(other.duplicateIds());
-        return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates), intakeSource);
+        return new IntakeReceipt(joined(acceptedIds, other.acceptedIds()), joined(duplicateIds, other.duplicateIds()),
+                intakeSource, joined(heldLaterIds, other.heldLaterIds()));
+    }
+
+    private static List<String> joined(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 }

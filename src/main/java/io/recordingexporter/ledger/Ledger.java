@@ -80,6 +80,7 @@ public class Ledger {
         }
         Map<String, String> known = existingConversations(connection, unique.keySet());
         List<String> accepted = new ArrayList<>();
+        List<String> heldLater = new ArrayList<>();
         Instant now = clock.instant();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
@@ -87,6 +88,9 @@ public class Ledger {
                         + " hold_attribute_read) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?)");
              PreparedStatement upgradeHold = connection.prepareStatement(
                 "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
+                        + " WHERE conversation_id = ? AND legal_hold = FALSE");
+             PreparedStatement upgradeRecordings = connection.prepareStatement(
+                "UPDATE recording_item SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
                         + " WHERE conversation_id = ? AND legal_hold = FALSE");
              PreparedStatement attributeRead = connection.prepareStatement(
                 "UPDATE conversation_work SET hold_attribute_read = TRUE WHERE conversation_id = ?");
@@ -107,10 +111,14 @@ public class Ledger {
                         widenMedia.addBatch();
                     }
                     if (work.legalHoldClaimed()) {
-                        upgradeHold.setString(1, work.legalHoldSource());
-                        upgradeHold.setObject(2, utc(now));
-                        upgradeHold.setString(3, work.conversationId());
-                        upgradeHold.addBatch();
+                        // a hold that comes later reaches the recordings too (and their sidecars, later)
+                        for (PreparedStatement upgrade : List.of(upgradeHold, upgradeRecordings)) {
+                            upgrade.setString(1, work.legalHoldSource());
+                            upgrade.setObject(2, utc(now));
+                            upgrade.setString(3, work.conversationId());
+                            upgrade.addBatch();
+                        }
+                        heldLater.add(work.conversationId());
                     }
                     if (work.holdAttributeRead()) {
                         attributeRead.setString(1, work.conversationId());
@@ -134,12 +142,18 @@ public class Ledger {
             if (!accepted.isEmpty()) {
                 insert.executeBatch();
             }
-            upgradeHold.executeBatch();
+            int[] raised = upgradeHold.executeBatch();
+            upgradeRecordings.executeBatch();
+            for (int i = raised.length - 1; i >= 0; i--) {
+                if (raised[i] == 0) {
+                    heldLater.remove(i); // already held: nothing new
+                }
+            }
             attributeRead.executeBatch();
             widenMedia.executeBatch();
         }
         return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates),
-                batch.isEmpty() ? null : batch.get(0).intakeSource());
+                batch.isEmpty() ? null : batch.get(0).intakeSource(), List.copyOf(heldLater));
     }
 
     /** Which of the conversations the ledger knows, each with the media it was listed for (null: all). */
@@ -346,6 +360,19 @@ public class Ledger {
                 }
                 update.executeBatch();
             }
+            // a relisting may find a hold the first listing did not: the recordings already listed get it too
+            try (PreparedStatement raise = connection.prepareStatement("UPDATE recording_item SET legal_hold = TRUE,"
+                    + " legal_hold_source = ?, updated_at = ? WHERE conversation_id = ? AND legal_hold = FALSE")) {
+                for (ListedConversation conversation : listed) {
+                    if (conversation.legalHold()) {
+                        raise.setString(1, conversation.legalHoldSource());
+                        raise.setObject(2, utc(now));
+                        raise.setString(3, conversation.conversationId());
+                        raise.addBatch();
+                    }
+                }
+                raise.executeBatch();
+            }
             return null;
         });
     }
@@ -510,9 +537,10 @@ public class Ledger {
         boolean held = inTransaction(connection -> fenced(connection, "recording_item", "recording_id",
                 item.recordingId(), item.claimToken(), "state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?,"
                         + " size_bytes = ?, server_checksum = ?, last_error = NULL, first_failed_at = NULL,"
-                        + " lock_state = NULL, object_hold_at = ?, stored_at = ?",
+                        + " lock_state = NULL, object_hold_at = ?, stored_at = ?, sidecar_legal_hold = ?,"
+                        + " sidecar_version_id = ?",
                 stored.key(), stored.versionId(), stored.sha256(), stored.sizeBytes(), stored.serverChecksum(),
-                stored.objectLegalHold() ? now : null, now));
+                stored.objectLegalHold() ? now : null, now, stored.sidecarLegalHold(), stored.sidecarVersionId()));
         if (!held) {
             throw new LeaseLostException(item.recordingId(), "recording");
         }
@@ -542,6 +570,39 @@ public class Ledger {
             }
             return unheld;
         });
+    }
+
+    /** A stored recording under legal hold whose sidecar in S3 may not say so yet (false, or not known). */
+    public record StaleSidecar(String recordingId, String conversationId, String lane, String s3Key,
+            String legalHoldSource) {}
+
+    /**
+     * Stored recordings under legal hold whose sidecar was written before the hold (or before the ledger kept what
+     * sidecars say): each gets a new sidecar version naming the hold. Idempotent, so replicas may overlap here.
+     */
+    public List<StaleSidecar> storedWithStaleSidecar(int limit) {
+        return inTransaction(connection -> {
+            List<StaleSidecar> stale = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT recording_id, conversation_id, lane,"
+                    + " s3_key, legal_hold_source FROM recording_item WHERE state = 'STORED' AND legal_hold = TRUE"
+                    + " AND (sidecar_legal_hold IS NULL OR sidecar_legal_hold = FALSE) ORDER BY stored_at")) {
+                select.setMaxRows(limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        stale.add(new StaleSidecar(rows.getString(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5)));
+                    }
+                }
+            }
+            return stale;
+        });
+    }
+
+    /** The sidecar in S3 now states the recording's legal hold (in version {@code versionId}). */
+    public void markSidecarHeld(String recordingId, String versionId) {
+        inTransaction(connection -> execute(connection, "UPDATE recording_item SET sidecar_legal_hold = TRUE,"
+                + " sidecar_version_id = COALESCE(?, sidecar_version_id), updated_at = ? WHERE recording_id = ?",
+                versionId, clock.instant(), recordingId));
     }
 
     public void markObjectHeld(String recordingId) {

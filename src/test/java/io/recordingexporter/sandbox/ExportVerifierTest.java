@@ -100,6 +100,21 @@ class ExportVerifierTest {
             }
             ExportVerifier.Report one = verifier.conversation(conversationOfAltered);
             assertEquals(1, one.findings().size(), one.findings().toString());
+
+            // the ledger says held, the sidecar does not (a hold whose new sidecar version is not written yet)
+            String unheldId;
+            try (ResultSet row = ledger.createStatement().executeQuery("SELECT recording_id FROM recording_item"
+                    + " WHERE legal_hold = FALSE AND recording_id NOT IN ('" + alteredId + "', '" + removedId + "')"
+                    + " ORDER BY recording_id")) {
+                row.next();
+                unheldId = row.getString(1);
+            }
+            ledger.createStatement().executeUpdate("UPDATE recording_item SET legal_hold = TRUE WHERE recording_id = '"
+                    + unheldId + "'");
+            ExportVerifier.Report disagreeing = verifier.between(from, to);
+            assertEquals(4, disagreeing.findings().size(), disagreeing.findings().toString());
+            assertTrue(disagreeing.findings().stream().anyMatch(f -> f.kind().equals("HOLD-SIDECAR")
+                    && f.recordingId().equals(unheldId)), disagreeing.findings().toString());
         }
         assertEquals(2, Verifiers.verifyExport(new String[] {"--from", "2026-01-01T00:00:00Z"}), "--to is missing");
         assertEquals(2, Verifiers.verifyExport(new String[] {"--conversation"}), "no id");
