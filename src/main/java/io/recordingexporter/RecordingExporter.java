@@ -28,6 +28,9 @@ public final class RecordingExporter {
         if (args.length > 0 && args[0].equals("verify-export")) {
             System.exit(Verifiers.verifyExport(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("verify-completeness")) {
+            System.exit(Verifiers.verifyCompleteness(Arrays.copyOfRange(args, 1, args.length)));
+        }
         List<String> options = new ArrayList<>(Arrays.asList(args));
         boolean sandboxMode = options.remove("--sandbox");
         boolean exitWhenIdle = options.remove("--exit-when-idle");

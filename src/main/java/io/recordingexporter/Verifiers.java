@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * The verifier sub-commands of the jar, for people and scripts: {@code verify-audit} and {@code verify-export}. They
+ * The verifier sub-commands of the jar, for people and scripts: {@code verify-audit}, {@code verify-export} and
+ * {@code verify-completeness}. They
  * read the service's own settings from the same environment variables (with the same defaults) and change nothing.
  * With {@code --sandbox} they read the sandbox's S3 under {@code ./data/s3}. Exit codes: 0 all good, 1 a problem
  * found, 2 could not check (bad arguments, storage unreadable).
@@ -103,11 +104,7 @@ public final class Verifiers {
             return 2;
         }
         boolean holds = !sandbox && !"off".equalsIgnoreCase(env("EXPORTER_S3_OBJECT_LOCK", "on"));
-        try (Storage storage = Storage.open(sandbox);
-                Connection ledger = DriverManager.getConnection(
-                        env("EXPORTER_DB_URL", "jdbc:h2:file:./data/ledger;DB_CLOSE_ON_EXIT=FALSE"),
-                        env("EXPORTER_DB_USER", "sa"), env("EXPORTER_DB_PASSWORD", ""))) {
-            ledger.setReadOnly(true);
+        try (Storage storage = Storage.open(sandbox); Connection ledger = readOnlyLedger()) {
             ExportVerifier verifier = new ExportVerifier(ledger, storage.s3(), storage.bucket(),
                     Path.of(env("EXPORTER_AUDIT_DIR", "data/audit")), holds);
             ExportVerifier.Report report = conversation != null ? verifier.conversation(conversation)
@@ -123,6 +120,114 @@ public final class Verifiers {
             System.err.println("verify-export: cannot check (" + e.getMessage() + ")");
             return 2;
         }
+    }
+
+    /**
+     * {@code verify-completeness --from <instant> --to <instant> [--calls-per-minute n] [--sandbox]}: asks Genesys
+     * which recordings the conversations that started in [from, to) have (synchronous details query, batch downloads
+     * of 100 conversations as listings; its own budget of n calls a minute, default 60, beside the service's) and
+     * prints NOT-EXPORTED for each one the ledger does not hold STORED or S3 does not have. With {@code --sandbox} it
+     * asks a simulator of the sandbox's org (SANDBOX_* as the sandbox reads them) and reads the sandbox's S3 and
+     * ledger under ./data.
+     */
+    public static int verifyCompleteness(String[] args) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean sandbox = rest.remove("--sandbox");
+        String from = option(rest, "--from");
+        String to = option(rest, "--to");
+        String rate = option(rest, "--calls-per-minute");
+        if (!rest.isEmpty() || from == null || to == null) {
+            System.err.println("usage: verify-completeness --from <ISO instant> --to <ISO instant>"
+                    + " [--calls-per-minute n] [--sandbox]");
+            return 2;
+        }
+        Sandbox simulated = null;
+        try {
+            int callsPerMinute = rate == null ? 60 : Integer.parseInt(rate);
+            if (callsPerMinute < 1 || callsPerMinute > 300) {
+                System.err.println("verify-completeness: --calls-per-minute must be 1 to 300 (Genesys allows 300 a token)");
+                return 2;
+            }
+            Instant start = Instant.parse(from);
+            Instant end = Instant.parse(to);
+            String apiBase;
+            String loginBase;
+            String clientId;
+            String clientSecret;
+            S3Client s3;
+            String bucket;
+            if (sandbox) {
+                // what Genesys has now: every screen recording uploaded long since
+                simulated = Sandbox.start(Sandbox.Options.fromEnvironment().withLateScreenDelay(java.time.Duration.ZERO),
+                        Path.of("data"));
+                apiBase = simulated.genesys().baseUrl();
+                loginBase = apiBase;
+                clientId = Sandbox.CLIENT_ID;
+                clientSecret = Sandbox.CLIENT_SECRET;
+                s3 = ExporterBeans.s3ClientBuilder(simulated.s3Endpoint(), env("AWS_REGION", "eu-west-2"))
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
+                bucket = Sandbox.BUCKET;
+            } else {
+                io.recordingexporter.genesys.GenesysHosts hosts = io.recordingexporter.genesys.GenesysHosts.of(
+                        env("GENESYS_REGION", "eu_west_2"), env("GENESYS_API_BASE_URL", ""),
+                        env("GENESYS_LOGIN_BASE_URL", ""));
+                apiBase = hosts.apiBaseUrl();
+                loginBase = hosts.loginBaseUrl();
+                clientId = env("GENESYS_CLIENT_ID", "");
+                clientSecret = env("GENESYS_CLIENT_SECRET", "");
+                s3 = ExporterBeans.s3ClientBuilder(env("EXPORTER_S3_ENDPOINT", ""), env("AWS_REGION", "eu-west-2")).build();
+                bucket = env("EXPORTER_S3_BUCKET", "recordings");
+            }
+            java.time.Clock clock = java.time.Clock.systemUTC();
+            java.time.Duration timeout = java.time.Duration.ofSeconds(30);
+            var tokens = new io.recordingexporter.genesys.GenesysTokenSource(loginBase, clientId, clientSecret,
+                    java.time.Duration.ofMinutes(5), timeout, clock);
+            var budget = new io.recordingexporter.genesys.GenesysRateBudget(callsPerMinute,
+                    Math.max(1, Math.min(10, callsPerMinute / 6)), clock);
+            var genesys = new io.recordingexporter.genesys.GenesysRecordings(apiBase, tokens, budget,
+                    new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, java.time.Duration.ofSeconds(15), clock),
+                    (int) timeout.toMillis(), "WAV", clock);
+            var batches = new io.recordingexporter.genesys.BatchDownloads(genesys,
+                    new io.recordingexporter.genesys.GenesysJobWait(java.time.Duration.ofSeconds(1),
+                            java.time.Duration.ofSeconds(15), java.time.Duration.ofMinutes(15), clock),
+                    java.time.Duration.ofHours(1), java.time.Duration.ZERO, clock);
+            try (s3; Connection ledger = readOnlyLedger()) {
+                io.recordingexporter.discovery.CompletenessCheck.Report report =
+                        new io.recordingexporter.discovery.CompletenessCheck(genesys, batches, ledger, s3, bucket)
+                                .between(start, end);
+                report.missing().forEach(System.out::println);
+                System.out.println("verify-completeness: " + report.conversations() + " conversation(s), "
+                        + report.recordings() + " recording(s) listed by Genesys, " + report.missing().size()
+                        + " not exported" + (report.complete() ? ": OK" : "") + " (" + budget.granted()
+                        + " Genesys calls)");
+                return report.complete() ? 0 : 1;
+            }
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            System.err.println("verify-completeness: --from and --to take ISO instants such as 2026-11-01T00:00:00Z,"
+                    + " --calls-per-minute a whole number");
+            return 2;
+        } catch (Exception e) {
+            System.err.println("verify-completeness: cannot check (" + e.getMessage() + ")");
+            return 2;
+        } finally {
+            if (simulated != null) {
+                try {
+                    simulated.close();
+                } catch (Exception e) {
+                    // closing the simulated parts cannot change the verdict
+                }
+            }
+        }
+    }
+
+    /** The service's ledger (EXPORTER_DB_URL, default the embedded H2 file under ./data), opened to read only. */
+    private static Connection readOnlyLedger() throws java.sql.SQLException {
+        Connection ledger = DriverManager.getConnection(
+                env("EXPORTER_DB_URL", "jdbc:h2:file:./data/ledger;DB_CLOSE_ON_EXIT=FALSE"),
+                env("EXPORTER_DB_USER", "sa"), env("EXPORTER_DB_PASSWORD", ""));
+        ledger.setReadOnly(true);
+        return ledger;
     }
 
     private static String option(List<String> args, String name) {

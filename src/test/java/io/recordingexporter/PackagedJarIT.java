@@ -76,5 +76,15 @@ class PackagedJarIT {
         String verdict = Files.readString(log);
         assertEquals(0, repaired.exitValue(), verdict);
         assertTrue(verdict.contains(": OK") && verdict.contains("1 repair(s) of a torn tail"), verdict);
+
+        // accounted for: Genesys (the simulated org) lists nothing the export lacks
+        Files.writeString(log, "");
+        Process complete = run(dir, log, "verify-completeness", "--sandbox", "--from", "2000-01-01T00:00:00Z", "--to",
+                "2100-01-01T00:00:00Z");
+        assertTrue(complete.waitFor(120, TimeUnit.SECONDS));
+        String accounted = Files.readString(log);
+        assertEquals(0, complete.exitValue(), accounted);
+        assertTrue(accounted.contains(summary.path("recordings").asInt() + " recording(s) listed by Genesys, 0 not exported: OK"),
+                accounted);
     }
 }

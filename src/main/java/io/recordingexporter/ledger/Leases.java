@@ -44,11 +44,14 @@ final class Leases {
         return idColumn + " = ? AND lease_owner = ? AND claim_token = ?";
     }
 
-    /** A new claim on a row: its token, remembered for renewal. */
-    String claim(String table, String idColumn, String id, Instant now) {
-        String token = UUID.randomUUID().toString();
+    /** A token for a new claim. */
+    static String newToken() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A new claim on a row under {@code token}, remembered for renewal. */
+    void claim(String table, String idColumn, String id, String token, Instant now) {
         held.put(table + "/" + id, new Held(table, idColumn, id, token, now));
-        return token;
     }
 
     /** The claim ended (completed, deferred, or found lost): no more renewals. */

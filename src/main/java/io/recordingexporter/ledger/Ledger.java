@@ -182,13 +182,23 @@ public class Ledger {
 
     /**
      * Claims conversations due for listing under this node's lease: first those never listed (or whose listing failed),
+     * at most {@code maxAttributeReads} of them still needing their legal-hold attribute read (each costs a Genesys call
+     * before the batch can be routed: a batch needing no more reads than the budget's burst is routed within seconds),
      * then, up to {@code limit}, listed ones whose next relisting is due (they stay EXPANDED meanwhile).
      */
-    public List<ClaimedConversation> claimConversations(int limit) {
+    public List<ClaimedConversation> claimConversations(int limit, int maxAttributeReads) {
         return inTransaction(connection -> {
+            int[] reads = {0};
             List<ClaimedConversation> claimed = claimDue(connection, "conversation_work", "conversation_id",
-                    CLAIMED_CONVERSATION_COLUMNS, null, "next_attempt_at", limit,
-                    (rows, token) -> claimedConversation(rows, false, token));
+                    CLAIMED_CONVERSATION_COLUMNS, null, "next_attempt_at", limit, (rows, token) -> {
+                        ClaimedConversation conversation = claimedConversation(rows, false, token);
+                        boolean needsRead = !conversation.legalHold() && !conversation.holdAttributeRead();
+                        if (needsRead && reads[0] >= maxAttributeReads) {
+                            return null;
+                        }
+                        reads[0] += needsRead ? 1 : 0;
+                        return conversation;
+                    });
             if (claimed.size() < limit) {
                 claimed.addAll(claimRelists(connection, limit - claimed.size()));
             }
@@ -220,8 +230,9 @@ public class Ledger {
             select.setInt(3, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    claimed.add(claimedConversation(rows, true,
-                            leases.claim("conversation_work", "conversation_id", rows.getString(1), now)));
+                    String token = Leases.newToken();
+                    leases.claim("conversation_work", "conversation_id", rows.getString(1), token, now);
+                    claimed.add(claimedConversation(rows, true, token));
                 }
             }
         }
@@ -1114,7 +1125,7 @@ public class Ledger {
 
     @FunctionalInterface
     private interface RowReader<T> {
-        /** The claimed object from its row, with the token of its claim. */
+        /** The claimed object from its row, with the token of its claim; null passes the row over (not claimed). */
         T read(ResultSet row, String claimToken) throws SQLException;
     }
 
@@ -1143,9 +1154,14 @@ public class Ledger {
             select.setInt(index, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    String token = leases.claim(table, idColumn, rows.getString(1), now);
+                    String token = Leases.newToken();
+                    T item = reader.read(rows, token);
+                    if (item == null) {
+                        continue; // the reader passes this row over: it stays as it is, for a later claim
+                    }
+                    leases.claim(table, idColumn, rows.getString(1), token, now);
                     tokens.put(rows.getString(1), token);
-                    claimed.add(reader.read(rows, token));
+                    claimed.add(item);
                 }
             }
         }

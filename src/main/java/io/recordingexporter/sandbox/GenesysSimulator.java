@@ -592,8 +592,12 @@ public final class GenesysSimulator implements AutoCloseable {
         Instant to = Instant.parse(interval[1]);
         int pageSize = query.path("paging").path("pageSize").asInt(25);
         int pageNumber = query.path("paging").path("pageNumber").asInt(1);
+        if (pageSize < 1 || pageSize > 100 || pageNumber < 1) {
+            error(exchange, 400, "bad.request", "paging.pageSize must be 1 to 100 and paging.pageNumber at least 1");
+            return;
+        }
         List<SimulatedOrg.Conversation> matching = org.conversations().stream()
-                .filter(c -> !c.start().isBefore(from) && c.start().isBefore(to))
+                .filter(c -> !c.start().isBefore(from) && c.start().isBefore(to) && !c.recordings().isEmpty())
                 .sorted((a, b) -> a.start().compareTo(b.start()))
                 .toList();
         List<Map<String, Object>> page = new ArrayList<>();

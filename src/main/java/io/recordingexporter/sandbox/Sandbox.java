@@ -198,6 +198,11 @@ public final class Sandbox implements AutoCloseable {
         return genesys;
     }
 
+    /** The sandbox's S3 server (S3Proxy over {@code data/s3}). */
+    public String s3Endpoint() {
+        return s3.endpoint();
+    }
+
     public MainListener listener(MainSupport main, boolean exitWhenIdle) {
         return new MainListenerSupport() {
             @Override

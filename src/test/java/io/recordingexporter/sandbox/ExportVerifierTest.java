@@ -116,6 +116,49 @@ class ExportVerifierTest {
             assertTrue(disagreeing.findings().stream().anyMatch(f -> f.kind().equals("HOLD-SIDECAR")
                     && f.recordingId().equals(unheldId)), disagreeing.findings().toString());
         }
+        // accounted for: every recording Genesys lists is in the ledger and in S3, except exactly those taken away
+        try (Sandbox simulated = Sandbox.start(options.withLateScreenDelay(Duration.ZERO), dir);
+                S3Client s3 = S3Client.builder().endpointOverride(URI.create(simulated.s3Endpoint())).forcePathStyle(true)
+                        .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
+                Connection ledger = DriverManager.getConnection(
+                        "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa", "")) {
+            java.time.Clock clock = java.time.Clock.systemUTC();
+            var genesys = new io.recordingexporter.genesys.GenesysRecordings(simulated.genesys().baseUrl(),
+                    new io.recordingexporter.genesys.GenesysTokenSource(simulated.genesys().baseUrl(), Sandbox.CLIENT_ID,
+                            Sandbox.CLIENT_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(10), clock),
+                    new io.recordingexporter.genesys.GenesysRateBudget(60, 10, clock),
+                    new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock), 10_000,
+                    "WAV", clock);
+            var check = new io.recordingexporter.discovery.CompletenessCheck(genesys,
+                    new io.recordingexporter.genesys.BatchDownloads(genesys, new io.recordingexporter.genesys.GenesysJobWait(
+                            Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60), clock),
+                            Duration.ofHours(1), Duration.ZERO, clock), ledger, s3, Sandbox.BUCKET);
+            Instant from = Instant.parse("2000-01-01T00:00:00Z");
+            Instant to = Instant.parse("2100-01-01T00:00:00Z");
+            var before = check.between(from, to);
+            assertEquals(summary.path("recordings").asInt(), before.recordings(), "Genesys lists every recording");
+            assertEquals(1, before.missing().size(), "only the object removed from S3 above: " + before.missing());
+
+            List<String> taken = new java.util.ArrayList<>();
+            try (ResultSet rows = ledger.createStatement().executeQuery(
+                    "SELECT recording_id FROM recording_item ORDER BY recording_id DESC")) {
+                for (int i = 0; i < 2 && rows.next(); i++) {
+                    taken.add(rows.getString(1));
+                }
+            }
+            for (String id : taken) {
+                ledger.createStatement().executeUpdate("DELETE FROM recording_item WHERE recording_id = '" + id + "'");
+            }
+            var after = check.between(from, to);
+            assertEquals(3, after.missing().size(), after.missing().toString());
+            for (String id : taken) {
+                assertTrue(after.missing().stream().anyMatch(m -> m.recordingId().equals(id) && m.ledgerState() == null),
+                        "reported: " + id + " in " + after.missing());
+            }
+        }
+        assertEquals(2, Verifiers.verifyCompleteness(new String[] {"--from", "2026-01-01T00:00:00Z"}), "--to is missing");
         assertEquals(2, Verifiers.verifyExport(new String[] {"--from", "2026-01-01T00:00:00Z"}), "--to is missing");
         assertEquals(2, Verifiers.verifyExport(new String[] {"--conversation"}), "no id");
     }
