@@ -82,7 +82,7 @@ public final class MediaHosts {
         if (!allowed(host)) {
             return "media host " + host + " is not on GENESYS_MEDIA_HOSTS";
         }
-        if (scheme.equals("http") && !(named(host) && loopbackLiteral(host))) {
+        if (scheme.equals("http") && !(named(host) && (loopbackLiteral(host) || host.equals("localhost")))) {
             return "plain http to " + host + " (https only, http only to a loopback address named on GENESYS_MEDIA_HOSTS)";
         }
         return null;
@@ -115,8 +115,15 @@ public final class MediaHosts {
         return false;
     }
 
+    /**
+     * Whether the list names this host itself. {@code localhost} is loopback by definition (RFC 6761): a list that
+     * names a loopback address names it too, so a stand-in's links may use either.
+     */
     private boolean named(String host) {
-        return exact.contains(host);
+        if (exact.contains(host)) {
+            return true;
+        }
+        return host.equals("localhost") && exact.stream().anyMatch(MediaHosts::loopbackLiteral);
     }
 
     private static String stripBrackets(String host) {

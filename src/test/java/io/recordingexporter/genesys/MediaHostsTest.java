@@ -72,6 +72,9 @@ class MediaHostsTest {
         MediaHosts local = MediaHosts.of("127.0.0.1", "eu_west_2");
         assertNull(local.refusal(URI.create("http://127.0.0.1:8089/media/x")));
         assertNotNull(local.refusal(URI.create("http://127.0.0.2:8089/media/x")), "127.0.0.2 is not named");
+        assertNull(local.refusal(URI.create("http://localhost:8089/media/x")), "localhost is loopback by definition");
+        assertNotNull(MediaHosts.of("*.example.com", "eu_west_2").refusal(URI.create("http://localhost:8089/x")),
+                "but only where a loopback address is named");
         assertNotNull(local.refusal(URI.create("https://bucket.s3.amazonaws.com/x")), "only what the list names");
         assertNotNull(MediaHosts.of("*.example.com", "eu_west_2").refusal(URI.create("http://a.example.com/x")),
                 "http only to a named loopback address");
