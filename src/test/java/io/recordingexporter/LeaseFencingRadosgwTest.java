@@ -87,6 +87,10 @@ class LeaseFencingRadosgwTest {
             assertTrue(trail.stream().filter(entry -> entry.path("event").asText().equals("STORED"))
                     .map(entry -> entry.path("hash").asText()).distinct().count() == recordings);
             assertEquals(Map.of(), environment.exporterLedger().incidentOutboxCounts(), "no incident");
+            var probes = radosgw.listObjectVersions(request -> request.bucket(bucket)
+                    .prefix("genesys/_exporter-checksum-probe/"));
+            assertEquals(0, probes.versions().size() + probes.deleteMarkers().size(),
+                    "the start-up probes (checksum, If-None-Match) leave no version and no delete marker behind");
 
             // each node spooled in a folder of its own, and left nothing behind
             Path spool = environment.dir().resolve("spool");
