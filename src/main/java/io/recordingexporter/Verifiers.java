@@ -179,27 +179,14 @@ public final class Verifiers {
                 s3 = ExporterBeans.s3ClientBuilder(env("EXPORTER_S3_ENDPOINT", ""), env("AWS_REGION", "eu-west-2")).build();
                 bucket = env("EXPORTER_S3_BUCKET", "recordings");
             }
-            java.time.Clock clock = java.time.Clock.systemUTC();
-            java.time.Duration timeout = java.time.Duration.ofSeconds(30);
-            var tokens = new io.recordingexporter.genesys.GenesysTokenSource(loginBase, clientId, clientSecret,
-                    java.time.Duration.ofMinutes(5), timeout, clock);
-            var budget = new io.recordingexporter.genesys.GenesysRateBudget(callsPerMinute,
-                    Math.max(1, Math.min(10, callsPerMinute / 6)), clock);
-            var genesys = new io.recordingexporter.genesys.GenesysRecordings(apiBase, tokens, budget,
-                    new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, java.time.Duration.ofSeconds(15), clock),
-                    (int) timeout.toMillis(), "WAV", clock);
-            var batches = new io.recordingexporter.genesys.BatchDownloads(genesys,
-                    new io.recordingexporter.genesys.GenesysJobWait(java.time.Duration.ofSeconds(1),
-                            java.time.Duration.ofSeconds(15), java.time.Duration.ofMinutes(15), clock),
-                    java.time.Duration.ofHours(1), java.time.Duration.ZERO, clock);
             try (s3; Connection ledger = readOnlyLedger()) {
-                io.recordingexporter.discovery.CompletenessCheck.Report report =
-                        new io.recordingexporter.discovery.CompletenessCheck(genesys, batches, ledger, s3, bucket)
-                                .between(start, end);
+                var check = io.recordingexporter.discovery.CompletenessCheck.connect(apiBase, loginBase, clientId,
+                        clientSecret, callsPerMinute, ledger, s3, bucket);
+                io.recordingexporter.discovery.CompletenessCheck.Report report = check.between(start, end);
                 report.missing().forEach(System.out::println);
                 System.out.println("verify-completeness: " + report.conversations() + " conversation(s), "
                         + report.recordings() + " recording(s) listed by Genesys, " + report.missing().size()
-                        + " not exported" + (report.complete() ? ": OK" : "") + " (" + budget.granted()
+                        + " not exported" + (report.complete() ? ": OK" : "") + " (" + check.callsMade()
                         + " Genesys calls)");
                 return report.complete() ? 0 : 1;
             }

@@ -56,17 +56,45 @@ public final class CompletenessCheck {
 
     private final GenesysRecordings genesys;
     private final BatchDownloads batchDownloads;
+    private final io.recordingexporter.genesys.GenesysRateBudget budget;
     private final Connection ledger;
     private final S3Client s3;
     private final String bucket;
 
-    public CompletenessCheck(GenesysRecordings genesys, BatchDownloads batchDownloads, Connection ledger, S3Client s3,
-            String bucket) {
+    private CompletenessCheck(GenesysRecordings genesys, BatchDownloads batchDownloads,
+            io.recordingexporter.genesys.GenesysRateBudget budget, Connection ledger, S3Client s3, String bucket) {
         this.genesys = genesys;
         this.batchDownloads = batchDownloads;
+        this.budget = budget;
         this.ledger = ledger;
         this.s3 = s3;
         this.bucket = bucket;
+    }
+
+    /**
+     * A check that talks to Genesys at {@code apiBaseUrl} as {@code clientId} (token from {@code loginBaseUrl}), with
+     * a budget of its own of {@code callsPerMinute}, beside whatever budget a running service spends.
+     */
+    public static CompletenessCheck connect(String apiBaseUrl, String loginBaseUrl, String clientId, String clientSecret,
+            int callsPerMinute, Connection ledger, S3Client s3, String bucket) {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        Duration timeout = Duration.ofSeconds(30);
+        var tokens = new io.recordingexporter.genesys.GenesysTokenSource(loginBaseUrl, clientId, clientSecret,
+                Duration.ofMinutes(5), timeout, clock);
+        var budget = new io.recordingexporter.genesys.GenesysRateBudget(callsPerMinute,
+                Math.max(1, Math.min(10, callsPerMinute / 6)), clock);
+        GenesysRecordings genesys = new GenesysRecordings(apiBaseUrl, tokens, budget,
+                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock),
+                (int) timeout.toMillis(), "WAV", clock);
+        BatchDownloads listings = new BatchDownloads(genesys, new io.recordingexporter.genesys.GenesysJobWait(
+                Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(15), clock), Duration.ofHours(1),
+                Duration.ZERO, clock);
+        return new CompletenessCheck(genesys, listings, budget, ledger, s3, bucket);
+    }
+
+    /** Genesys calls this check has made. */
+    public long callsMade() {
+        return budget.granted();
     }
 
     public Report between(Instant from, Instant to) throws IOException, ApiException, SQLException {

@@ -124,17 +124,9 @@ class ExportVerifierTest {
                                 AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
                 Connection ledger = DriverManager.getConnection(
                         "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa", "")) {
-            java.time.Clock clock = java.time.Clock.systemUTC();
-            var genesys = new io.recordingexporter.genesys.GenesysRecordings(simulated.genesys().baseUrl(),
-                    new io.recordingexporter.genesys.GenesysTokenSource(simulated.genesys().baseUrl(), Sandbox.CLIENT_ID,
-                            Sandbox.CLIENT_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(10), clock),
-                    new io.recordingexporter.genesys.GenesysRateBudget(60, 10, clock),
-                    new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock), 10_000,
-                    "WAV", clock);
-            var check = new io.recordingexporter.discovery.CompletenessCheck(genesys,
-                    new io.recordingexporter.genesys.BatchDownloads(genesys, new io.recordingexporter.genesys.GenesysJobWait(
-                            Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60), clock),
-                            Duration.ofHours(1), Duration.ZERO, clock), ledger, s3, Sandbox.BUCKET);
+            var check = io.recordingexporter.discovery.CompletenessCheck.connect(simulated.genesys().baseUrl(),
+                    simulated.genesys().baseUrl(), Sandbox.CLIENT_ID, Sandbox.CLIENT_SECRET, 60, ledger, s3,
+                    Sandbox.BUCKET);
             Instant from = Instant.parse("2000-01-01T00:00:00Z");
             Instant to = Instant.parse("2100-01-01T00:00:00Z");
             var before = check.between(from, to);
