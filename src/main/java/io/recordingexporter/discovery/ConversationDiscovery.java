@@ -6,8 +6,6 @@ import com.mypurecloud.sdk.v2.model.AnalyticsConversationAsyncQueryResponse;
 import com.mypurecloud.sdk.v2.model.AnalyticsParticipant;
 import com.mypurecloud.sdk.v2.model.AsyncConversationQuery;
 import com.mypurecloud.sdk.v2.model.AsyncQueryStatus;
-import com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter;
-import com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.LegalHoldAttribute;
@@ -68,16 +66,9 @@ public class ConversationDiscovery {
     }
 
     private AsyncConversationQuery query(Instant from, Instant to) {
-        SegmentDetailQueryPredicate recorded = new SegmentDetailQueryPredicate();
-        recorded.setType(SegmentDetailQueryPredicate.TypeEnum.DIMENSION);
-        recorded.setDimension(SegmentDetailQueryPredicate.DimensionEnum.RECORDING);
-        recorded.setOperator(SegmentDetailQueryPredicate.OperatorEnum.EXISTS);
-        SegmentDetailQueryFilter filter = new SegmentDetailQueryFilter();
-        filter.setType(SegmentDetailQueryFilter.TypeEnum.AND);
-        filter.setPredicates(List.of(recorded));
         AsyncConversationQuery query = new AsyncConversationQuery();
         query.setInterval(from + "/" + to);
-        query.setSegmentFilters(List.of(filter));
+        query.setSegmentFilters(List.of(GenesysRecordings.recordedSegments()));
         query.setOrder(AsyncConversationQuery.OrderEnum.ASC);
         query.setOrderBy(AsyncConversationQuery.OrderByEnum.CONVERSATIONSTART);
         return query;

@@ -9,6 +9,7 @@ import com.mypurecloud.sdk.v2.api.ConversationsApi;
 import com.mypurecloud.sdk.v2.api.RecordingApi;
 import com.mypurecloud.sdk.v2.model.AddressableEntityRef;
 import com.mypurecloud.sdk.v2.model.AnalyticsConversationAsyncQueryResponse;
+import com.mypurecloud.sdk.v2.model.AnalyticsConversationQueryResponse;
 import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributes;
 import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributesMultiGetResponse;
 import com.mypurecloud.sdk.v2.model.AsyncConversationQuery;
@@ -17,11 +18,15 @@ import com.mypurecloud.sdk.v2.model.BatchDownloadJobStatusResult;
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobSubmission;
 import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
 import com.mypurecloud.sdk.v2.model.Conversation;
+import com.mypurecloud.sdk.v2.model.ConversationQuery;
 import com.mypurecloud.sdk.v2.model.Participant;
 import com.mypurecloud.sdk.v2.model.ConversationDeletionProtectionQuery;
 import com.mypurecloud.sdk.v2.model.MediaResult;
+import com.mypurecloud.sdk.v2.model.PagingSpec;
 import com.mypurecloud.sdk.v2.model.Recording;
 import com.mypurecloud.sdk.v2.model.RecordingMetadata;
+import com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter;
+import com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate;
 import io.recordingexporter.lanes.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
@@ -191,30 +196,34 @@ public class GenesysRecordings {
      */
     public ConversationPage recordedConversations(Instant from, Instant to, int pageSize, int pageNumber)
             throws IOException, ApiException {
-        com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate recorded =
-                new com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate();
-        recorded.setType(com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate.TypeEnum.DIMENSION);
-        recorded.setDimension(com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate.DimensionEnum.RECORDING);
-        recorded.setOperator(com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate.OperatorEnum.EXISTS);
-        com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter filter = new com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter();
-        filter.setType(com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter.TypeEnum.AND);
-        filter.setPredicates(List.of(recorded));
-        com.mypurecloud.sdk.v2.model.PagingSpec paging = new com.mypurecloud.sdk.v2.model.PagingSpec();
+        PagingSpec paging = new PagingSpec();
         paging.setPageSize(pageSize);
         paging.setPageNumber(pageNumber);
-        com.mypurecloud.sdk.v2.model.ConversationQuery query = new com.mypurecloud.sdk.v2.model.ConversationQuery();
+        ConversationQuery query = new ConversationQuery();
         query.setInterval(from + "/" + to);
-        query.setSegmentFilters(List.of(filter));
-        query.setOrder(com.mypurecloud.sdk.v2.model.ConversationQuery.OrderEnum.ASC);
-        query.setOrderBy(com.mypurecloud.sdk.v2.model.ConversationQuery.OrderByEnum.CONVERSATIONSTART);
+        query.setSegmentFilters(List.of(recordedSegments()));
+        query.setOrder(ConversationQuery.OrderEnum.ASC);
+        query.setOrderBy(ConversationQuery.OrderByEnum.CONVERSATIONSTART);
         query.setPaging(paging);
-        com.mypurecloud.sdk.v2.model.AnalyticsConversationQueryResponse reply = withToken(
+        AnalyticsConversationQueryResponse reply = withToken(
                 () -> analyticsApi.postAnalyticsConversationsDetailsQueryWithHttpInfo(query)).getBody();
         List<String> ids = new java.util.ArrayList<>();
         if (reply != null && reply.getConversations() != null) {
             reply.getConversations().forEach(conversation -> ids.add(conversation.getConversationId()));
         }
         return new ConversationPage(ids, reply == null || reply.getTotalHits() == null ? ids.size() : reply.getTotalHits());
+    }
+
+    /** The segment filter of every conversation query the exporter makes: conversations with a recording. */
+    public static SegmentDetailQueryFilter recordedSegments() {
+        SegmentDetailQueryPredicate recorded = new SegmentDetailQueryPredicate();
+        recorded.setType(SegmentDetailQueryPredicate.TypeEnum.DIMENSION);
+        recorded.setDimension(SegmentDetailQueryPredicate.DimensionEnum.RECORDING);
+        recorded.setOperator(SegmentDetailQueryPredicate.OperatorEnum.EXISTS);
+        SegmentDetailQueryFilter filter = new SegmentDetailQueryFilter();
+        filter.setType(SegmentDetailQueryFilter.TypeEnum.AND);
+        filter.setPredicates(List.of(recorded));
+        return filter;
     }
 
     /** Which of up to 100 conversations are protected from deletion (Genesys's legal hold). */

@@ -59,19 +59,6 @@ final class Leases {
         held.remove(table + "/" + id);
     }
 
-    String nodeId() {
-        return nodeId;
-    }
-
-    Instant expiryFrom(Instant now) {
-        return now.plus(lease);
-    }
-
-    /** How many claims this node holds now. */
-    int held() {
-        return held.size();
-    }
-
     /**
      * Renews the lease of every claim still held (and younger than {@code maxHold}); a row that no longer carries the
      * claim's token was lost and is forgotten. Returns the claims found lost.

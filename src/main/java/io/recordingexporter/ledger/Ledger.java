@@ -89,9 +89,6 @@ public class Ledger {
              PreparedStatement upgradeHold = connection.prepareStatement(
                 "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
                         + " WHERE conversation_id = ? AND legal_hold = FALSE");
-             PreparedStatement upgradeRecordings = connection.prepareStatement(
-                "UPDATE recording_item SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
-                        + " WHERE conversation_id = ? AND legal_hold = FALSE");
              PreparedStatement attributeRead = connection.prepareStatement(
                 "UPDATE conversation_work SET hold_attribute_read = TRUE WHERE conversation_id = ?");
              PreparedStatement widenMedia = connection.prepareStatement(
@@ -111,13 +108,10 @@ public class Ledger {
                         widenMedia.addBatch();
                     }
                     if (work.legalHoldClaimed()) {
-                        // a hold that comes later reaches the recordings too (and their sidecars, later)
-                        for (PreparedStatement upgrade : List.of(upgradeHold, upgradeRecordings)) {
-                            upgrade.setString(1, work.legalHoldSource());
-                            upgrade.setObject(2, utc(now));
-                            upgrade.setString(3, work.conversationId());
-                            upgrade.addBatch();
-                        }
+                        upgradeHold.setString(1, work.legalHoldSource());
+                        upgradeHold.setObject(2, utc(now));
+                        upgradeHold.setString(3, work.conversationId());
+                        upgradeHold.addBatch();
                         heldLater.add(work.conversationId());
                     }
                     if (work.holdAttributeRead()) {
@@ -143,10 +137,15 @@ public class Ledger {
                 insert.executeBatch();
             }
             int[] raised = upgradeHold.executeBatch();
-            upgradeRecordings.executeBatch();
             for (int i = raised.length - 1; i >= 0; i--) {
                 if (raised[i] == 0) {
                     heldLater.remove(i); // already held: nothing new
+                }
+            }
+            for (ConversationWork work : unique.values()) {
+                if (known.containsKey(work.conversationId()) && work.legalHoldClaimed()) {
+                    // a hold that comes later reaches the recordings too (and their sidecars, later)
+                    holdRecordings(connection, work.conversationId(), work.legalHoldSource(), now);
                 }
             }
             attributeRead.executeBatch();
@@ -372,20 +371,23 @@ public class Ledger {
                 update.executeBatch();
             }
             // a relisting may find a hold the first listing did not: the recordings already listed get it too
-            try (PreparedStatement raise = connection.prepareStatement("UPDATE recording_item SET legal_hold = TRUE,"
-                    + " legal_hold_source = ?, updated_at = ? WHERE conversation_id = ? AND legal_hold = FALSE")) {
-                for (ListedConversation conversation : listed) {
-                    if (conversation.legalHold()) {
-                        raise.setString(1, conversation.legalHoldSource());
-                        raise.setObject(2, utc(now));
-                        raise.setString(3, conversation.conversationId());
-                        raise.addBatch();
-                    }
+            for (ListedConversation conversation : listed) {
+                if (conversation.legalHold()) {
+                    holdRecordings(connection, conversation.conversationId(), conversation.legalHoldSource(), now);
                 }
-                raise.executeBatch();
             }
             return null;
         });
+    }
+
+    /**
+     * The recordings of a conversation that came under hold get it too (a held one keeps its sources); stored ones
+     * then get a new sidecar version and their Object Lock hold from the routes that carry late holds to S3.
+     */
+    private static void holdRecordings(Connection connection, String conversationId, String sources, Instant now)
+            throws SQLException {
+        execute(connection, "UPDATE recording_item SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
+                + " WHERE conversation_id = ? AND legal_hold = FALSE", sources, now, conversationId);
     }
 
     // ------------------------------------------------------------------ recordings
