@@ -673,6 +673,14 @@ public final class GenesysSimulator implements AutoCloseable {
         return recording.transcodedLate() && Instant.now().isBefore(startedAt.plus(transcodingAfterStart));
     }
 
+    /**
+     * The pre-signed media link a batch download result would carry, without an API call: for baselines that measure
+     * the copy alone.
+     */
+    public String mediaLink(String recordingId) {
+        return signedLink(recordingId);
+    }
+
     /** A pre-signed link as an object store issues it: it carries its own expiry and a signature, no token. */
     private String signedLink(String recordingId) {
         long expires = Instant.now().plus(linkLifetime).toEpochMilli();
@@ -964,7 +972,10 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         try (InputStream in = recording.open(); OutputStream out = exchange.getResponseBody()) {
             if (mediaPace.isZero()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[64 * 1024];
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    out.write(buffer, 0, read);
+                }
             } else {
                 paced(in, out, recording.sizeBytes());
             }

@@ -89,6 +89,11 @@ public final class SimulatedOrg {
         }
     }
 
+    /** An org of exactly these conversations (a benchmark's dataset, say). */
+    public static SimulatedOrg of(List<Conversation> conversations) {
+        return new SimulatedOrg(new ArrayList<>(conversations));
+    }
+
     public static SimulatedOrg generate(long seed, int count, Instant now, MediaSizes sizes) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Conversation> conversations = new ArrayList<>();

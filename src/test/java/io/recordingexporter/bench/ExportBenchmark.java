@@ -1,0 +1,389 @@
+package io.recordingexporter.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.recordingexporter.sandbox.GenesysSimulator;
+import io.recordingexporter.sandbox.Sandbox;
+import io.recordingexporter.sandbox.SandboxS3;
+import io.recordingexporter.sandbox.SimulatedOrg;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The benchmark ({@code mvn -B -Pbench verify}): one run, one Genesys simulator and one S3 server (S3Proxy) for every
+ * figure, the exporter as users run it (the packaged jar, real mode, its own JVM). Writes
+ * {@code target/bench/results.json} and prints a table. Figures only: nothing here asserts a time.
+ */
+@Tag("benchmark")
+class ExportBenchmark {
+
+    private static final Path OUT = Path.of("target/bench");
+    private static final String BUCKET = "recordings";
+    /** The exporter's default lane threads: voice 4, screen 2, legal-hold screen 1, digital 2. */
+    private static final int LANE_THREADS = 9;
+    private static final String HEAP = "512m";
+    private static final int HISTORY_RECORDINGS = Integer.getInteger("bench.history", 200_000);
+    private static final double WEBHOOKS_PER_SECOND = 20;
+    private static final int WEBHOOK_SECONDS = Integer.getInteger("bench.webhook-seconds", 60);
+    /** The 1x dataset (smaller for a quick try of the benchmark itself: -Dbench.voice=60 -Dbench.screens=2). */
+    private static final int VOICE = Integer.getInteger("bench.voice", 600);
+    private static final int SCREENS = Integer.getInteger("bench.screens", 12);
+
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> table = new ArrayList<>();
+    private Path work;
+    private Path s3Folder;
+    private GenesysSimulator genesys;
+    private SandboxS3 s3;
+
+    @Test
+    void exportFigures() throws Exception {
+        work = OUT.resolve("work").toAbsolutePath();
+        Bench.deleteRecursively(work);
+        Files.createDirectories(work);
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        BenchDataset.Sizes sizes = BenchDataset.Sizes.THROUGHPUT;
+        BenchDataset.Part warmUp = BenchDataset.calls("warm-up", 101, today.minus(Duration.ofDays(13)), 60, 1, sizes);
+        BenchDataset.Part once = BenchDataset.calls("1x", 102, today.minus(Duration.ofDays(12)), VOICE, SCREENS, sizes);
+        BenchDataset.Part history1 = BenchDataset.calls("1x", 103, today.minus(Duration.ofDays(11)), VOICE, SCREENS, sizes);
+        BenchDataset.Part history2 = BenchDataset.calls("2x", 104, today.minus(Duration.ofDays(10)), 2 * VOICE, 2 * SCREENS, sizes);
+        BenchDataset.Part history4 = BenchDataset.calls("4x", 105, today.minus(Duration.ofDays(9)), 4 * VOICE, 4 * SCREENS, sizes);
+        BenchDataset.Part large = BenchDataset.oneLargeScreen("2 GiB screen", 106, today.minus(Duration.ofDays(8)),
+                2L * 1024 * 1024 * 1024);
+        BenchDataset.Part latency = BenchDataset.smallCallsAndChats("latency", 107, Instant.now(),
+                (int) (WEBHOOKS_PER_SECOND * WEBHOOK_SECONDS));
+        SimulatedOrg org = BenchDataset.orgOf(List.of(warmUp, once, history1, history2, history4, large, latency));
+        // Genesys's own delays at their minimum: the copy is what is measured
+        genesys = new GenesysSimulator(org, Bench.CLIENT_ID, Bench.CLIENT_SECRET, 0)
+                .withBatchJobDuration(Duration.ofMillis(200)).withDetailsJobDuration(Duration.ofMillis(200))
+                .withTranscodingAfterStart(Duration.ZERO).withLateScreenDelay(Duration.ZERO).start();
+        s3Folder = work.resolve("s3");
+        s3 = SandboxS3.start(s3Folder, BUCKET, Sandbox.freePort());
+        try (S3Client s3Client = s3Client()) {
+            results.put("machine", machine());
+            results.put("dataset", Map.of("1x", describe(once), "warmUp", describe(warmUp),
+                    "batchJobMillis", 200, "detailsJobMillis", 200, "laneThreads", LANE_THREADS));
+            MediaCopy copy = new MediaCopy(s3Client, BUCKET, work.resolve("copy-spool"));
+
+            throughput(warmUp, once, copy);
+            growth(warmUp, once, history1, history2, history4);
+            latency(warmUp, latency);
+            largeRecording(large);
+        } finally {
+            s3.close();
+            genesys.close();
+            Files.createDirectories(OUT);
+            json.writeValue(OUT.resolve("results.json").toFile(), results);
+            Files.write(OUT.resolve("results.txt"), table);
+            System.out.println(String.join(System.lineSeparator(), table));
+        }
+    }
+
+    private void throughput(BenchDataset.Part warmUp, BenchDataset.Part once, MediaCopy copy) throws Exception {
+        // the simulator, S3Proxy and this JVM warmed up first, as the exporter's own warm-up export warms it
+        RawCopy.run(genesys, warmUp.recordings(), copy, LANE_THREADS);
+        clearBucket();
+        CopyRun raw = RawCopy.run(genesys, once.recordings(), copy, LANE_THREADS);
+        clearBucket();
+        CopyRun exporter;
+        Map<String, Object> memory = new LinkedHashMap<>();
+        try (ExporterProcess process = start("throughput", HEAP, Map.of())) {
+            exportPart(process, warmUp);
+            clearBucket();
+            exporter = exportPart(process, once);
+            memory.put("maxHeap", HEAP);
+            memory.put("peakHeapMiB", process.peakHeapBytes() / (1024 * 1024));
+            memory.put("peakRssMiB", process.peakRssBytes() / (1024 * 1024));
+        }
+        clearBucket();
+        CopyRun tutorial = TutorialStyleExport.run(genesys, once.conversations(), copy, LANE_THREADS);
+        clearBucket();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("exporter", exporter.figures());
+        figures.put("rawCopy", raw.figures());
+        figures.put("tutorialStyle", tutorial.figures());
+        figures.put("exporterToRawCopy", Bench.round(exporter.megabytesPerSecond() / raw.megabytesPerSecond()));
+        figures.put("tutorialToRawCopy", Bench.round(tutorial.megabytesPerSecond() / raw.megabytesPerSecond()));
+        figures.put("exporterMemory", memory);
+        results.put("throughput", figures);
+        table.add(String.format("%-34s %10s %10s %10s %12s %8s", "throughput (1x dataset)", "rec/s", "MB/s", "seconds",
+                "calls/rec", "failed"));
+        for (CopyRun run : List.of(exporter, raw, tutorial)) {
+            table.add(String.format("%-34s %10.2f %10.1f %10.1f %12.3f %8d", run.name(), run.recordingsPerSecond(),
+                    run.megabytesPerSecond(), run.seconds(), run.apiCallsPerRecording(), run.failed()));
+        }
+        table.add(String.format("%-34s %10.3f", "exporter / raw copy (MB/s)", exporter.megabytesPerSecond()
+                / raw.megabytesPerSecond()));
+        table.add(String.format("%-34s heap peak %d MiB of %s, RSS peak %d MiB", "exporter memory",
+                memory.get("peakHeapMiB"), HEAP, memory.get("peakRssMiB")));
+        write();
+    }
+
+    private void growth(BenchDataset.Part warmUp, BenchDataset.Part once, BenchDataset.Part... scaled) throws Exception {
+        Path dir = work.resolve("history");
+        long started = System.nanoTime();
+        LedgerHistory.prefill(dir.resolve("data"), HISTORY_RECORDINGS);
+        double prefillSeconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("historyStoredRecordings", HISTORY_RECORDINGS);
+        figures.put("prefillSeconds", Bench.round(prefillSeconds));
+        @SuppressWarnings("unchecked")
+        double emptyLedger = (double) ((Map<String, Object>) ((Map<String, Object>) results.get("throughput"))
+                .get("exporter")).get("recordingsPerSecond");
+        figures.put("emptyLedger1xRecordingsPerSecond", emptyLedger);
+        table.add(String.format("%-34s %10s %10s %10s %12s", "cost growth (200k STORED before)", "rec/s", "MB/s",
+                "seconds", "vs empty 1x"));
+        double first = 0;
+        try (ExporterProcess process = start("history", HEAP, Map.of())) {
+            exportPart(process, warmUp);
+            clearBucket();
+            for (BenchDataset.Part part : scaled) {
+                CopyRun run = exportPart(process, part);
+                clearBucket();
+                figures.put("history" + part.name(), run.figures());
+                figures.put("history" + part.name() + "ToEmptyLedger1x", Bench.round(run.recordingsPerSecond() / emptyLedger));
+                if (first == 0) {
+                    first = run.recordingsPerSecond();
+                } else {
+                    figures.put("history" + part.name() + "ToHistory1x", Bench.round(run.recordingsPerSecond() / first));
+                }
+                table.add(String.format("%-34s %10.2f %10.1f %10.1f %12.3f", "history + " + part.name() + " dataset",
+                        run.recordingsPerSecond(), run.megabytesPerSecond(), run.seconds(),
+                        run.recordingsPerSecond() / emptyLedger));
+            }
+            figures.put("peakHeapMiB", process.peakHeapBytes() / (1024 * 1024));
+            figures.put("peakRssMiB", process.peakRssBytes() / (1024 * 1024));
+        }
+        results.put("growth", figures);
+        write();
+    }
+
+    private void latency(BenchDataset.Part warmUp, BenchDataset.Part calls) throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("webhooksPerSecond", WEBHOOKS_PER_SECOND);
+        figures.put("seconds", WEBHOOK_SECONDS);
+        table.add(String.format("%-34s %8s %8s %8s %8s %8s", "webhook accepted -> STORED (s)", "count", "p50", "p95",
+                "p99", "max"));
+        figures.put("defaults", latencyRun("defaults", warmUp, calls, Map.of()));
+        // the same load without the per-conversation legal-hold read (GENESYS_LEGAL_HOLD_ATTRIBUTE empty)
+        figures.put("withoutHoldAttributeRead", latencyRun("without hold attribute read", warmUp, calls,
+                Map.of("GENESYS_LEGAL_HOLD_ATTRIBUTE", "")));
+        results.put("latency", figures);
+        write();
+    }
+
+    private Map<String, Object> latencyRun(String name, BenchDataset.Part warmUp, BenchDataset.Part calls,
+            Map<String, String> env) throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        try (ExporterProcess process = start("latency-" + name.replace(' ', '-'), HEAP, env)) {
+            exportPart(process, warmUp);
+            clearBucket();
+            long callsBefore = genesys.apiCalls();
+            Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+            List<SimulatedOrg.Conversation> conversations = calls.conversations();
+            ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+            ExecutorService posters = Executors.newFixedThreadPool(8);
+            AtomicInteger next = new AtomicInteger();
+            long periodMicros = (long) (1_000_000 / WEBHOOKS_PER_SECOND);
+            clock.scheduleAtFixedRate(() -> {
+                int index = next.getAndIncrement();
+                if (index >= conversations.size()) {
+                    return;
+                }
+                String conversationId = conversations.get(index).id();
+                posters.submit(() -> {
+                    genesys.conversationEnded(conversationId);
+                    int status;
+                    try {
+                        status = process.post("/webhooks/genesys", "{\"conversationId\":\"" + conversationId + "\"}")
+                                .statusCode();
+                    } catch (Exception e) {
+                        status = -1;
+                    }
+                    statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                });
+            }, 0, periodMicros, TimeUnit.MICROSECONDS);
+            List<String> ids = calls.recordings().stream().map(SimulatedOrg.Recording::id).toList();
+            AuditTimeline timeline = awaitSettled(process, ids, Duration.ofMinutes(8));
+            clock.shutdownNow();
+            posters.shutdown();
+            List<Long> latencies = new ArrayList<>();
+            for (SimulatedOrg.Recording recording : calls.recordings()) {
+                Instant stored = timeline.storedAt(recording.id());
+                Instant received = timeline.receivedAt(recording.conversationId());
+                if (stored != null && received != null) {
+                    latencies.add(Duration.between(received, stored).toMillis());
+                }
+            }
+            Map<String, Object> distribution = Bench.distribution(latencies);
+            figures.putAll(distribution);
+            Map<String, Integer> byStatus = new LinkedHashMap<>();
+            statuses.forEach((status, count) -> byStatus.put(Integer.toString(status), count.get()));
+            figures.put("webhookStatuses", byStatus);
+            figures.put("apiCalls", genesys.apiCalls() - callsBefore);
+            figures.put("failed", ids.stream().filter(timeline::failed).count());
+            table.add(String.format("%-34s %8s %8s %8s %8s %8s", name, distribution.get("count"),
+                    distribution.get("p50Seconds"), distribution.get("p95Seconds"), distribution.get("p99Seconds"),
+                    distribution.get("maxSeconds")));
+        }
+        clearBucket();
+        return figures;
+    }
+
+    private void largeRecording(BenchDataset.Part large) throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        try (ExporterProcess process = start("large", "256m", Map.of())) {
+            CopyRun run = exportPart(process, large);
+            figures.putAll(run.figures());
+            figures.put("maxHeap", "256m");
+            figures.put("peakHeapMiB", process.peakHeapBytes() / (1024 * 1024));
+            figures.put("peakRssMiB", process.peakRssBytes() / (1024 * 1024));
+        }
+        clearBucket();
+        results.put("largeRecording", figures);
+        table.add(String.format("%-34s %.1f MB/s, heap peak %s MiB of 256m, RSS peak %s MiB, failed %s",
+                "2 GiB screen recording", figures.get("megabytesPerSecond"), figures.get("peakHeapMiB"),
+                figures.get("peakRssMiB"), figures.get("failed")));
+        write();
+    }
+
+    /** Backfills the part's day through {@code POST /exports}; timed from the request to the last STORED entry. */
+    private CopyRun exportPart(ExporterProcess process, BenchDataset.Part part) throws Exception {
+        long callsBefore = genesys.apiCalls();
+        long http429Before = genesys.http429();
+        Instant started = Instant.now();
+        HttpResponse<String> accepted = process.post("/exports", "{\"from\":\"" + part.from() + "\",\"to\":\""
+                + part.to() + "\"}");
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        List<String> ids = part.recordings().stream().map(SimulatedOrg.Recording::id).toList();
+        AuditTimeline timeline = awaitSettled(process, ids, Duration.ofMinutes(15));
+        Instant last = started;
+        long bytes = 0;
+        int stored = 0;
+        for (String id : ids) {
+            Instant at = timeline.storedAt(id);
+            if (at != null) {
+                stored++;
+                bytes += timeline.storedBytes(id);
+                last = at.isAfter(last) ? at : last;
+            }
+        }
+        double seconds = Duration.between(started, last).toNanos() / 1e9;
+        return new CopyRun("exporter", stored, bytes, seconds, genesys.apiCalls() - callsBefore,
+                genesys.http429() - http429Before, ids.size() - stored);
+    }
+
+    private static AuditTimeline awaitSettled(ExporterProcess process, List<String> ids, Duration limit)
+            throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            AuditTimeline timeline = AuditTimeline.read(process.auditDir());
+            if (timeline.settled(ids) == ids.size()) {
+                return timeline;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(timeline.settled(ids) + " of " + ids.size() + " recordings settled within "
+                        + limit + "; exporter log: " + process.log());
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    private ExporterProcess start(String name, String heap, Map<String, String> env) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>();
+        // the reconcile poll would find the other parts' conversations: the benchmark measures one intake at a time
+        settings.put("EXPORTER_POLL_ENABLED", "false");
+        settings.putAll(env);
+        return ExporterProcess.start(work.resolve(name), heap, genesys.baseUrl(), s3.endpoint(), BUCKET, settings);
+    }
+
+    /** Deletes the media written so far (the disk holds one run at a time); audit digests stay. */
+    private void clearBucket() throws Exception {
+        Path bucket = s3Folder.resolve(BUCKET);
+        try (var entries = Files.list(bucket)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals("genesys")) {
+                    Bench.deleteRecursively(entry);
+                }
+            }
+        }
+        Path exported = bucket.resolve("genesys");
+        if (Files.isDirectory(exported)) {
+            try (var entries = Files.list(exported)) {
+                for (Path entry : entries.toList()) {
+                    if (entry.getFileName().toString().startsWith("year=")) {
+                        Bench.deleteRecursively(entry);
+                    }
+                }
+            }
+        }
+    }
+
+    private void write() throws Exception {
+        Files.createDirectories(OUT);
+        json.writeValue(OUT.resolve("results.json").toFile(), results);
+    }
+
+    private static Map<String, Object> describe(BenchDataset.Part part) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("conversations", part.conversations().size());
+        figures.put("recordings", part.recordings().size());
+        figures.put("voiceRecordings", part.recordings().stream().filter(r -> r.media().equals("audio")).count());
+        figures.put("screenRecordings", part.recordings().stream().filter(r -> r.media().equals("screen")).count());
+        figures.put("legalHoldConversations", part.conversations().stream().filter(SimulatedOrg.Conversation::legalHold).count());
+        figures.put("megabytes", Bench.round(part.bytes() / 1_000_000.0));
+        return figures;
+    }
+
+    private static Map<String, Object> machine() throws Exception {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1e9 / 1.073741824));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.exists(cpuinfo)) {
+            Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .ifPresent(l -> machine.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
+        }
+        machine.put("at", Instant.now().toString());
+        return machine;
+    }
+
+    private S3Client s3Client() {
+        return S3Client.builder()
+                .endpointOverride(URI.create(s3.endpoint()))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY)))
+                .build();
+    }
+}
