@@ -168,13 +168,14 @@ public class ExporterBeans implements CamelConfiguration {
         // the lanes' own calls leave part of the budget to discovery and expansion, which feed every lane
         GenesysRecordings laneGenesys = genesys.forLanes(number(properties, "genesys.rate-budget.reserved-for-discovery"));
         // each node spools in a folder of its own: the sweep at start cannot touch another replica's live downloads
-        MediaFetcher mediaFetcher = new MediaFetcher(laneGenesys, mediaDownloader,
-                Path.of(text(properties, "exporter.spool-dir")).resolve(nodeId.replaceAll("[^A-Za-z0-9._-]", "_")),
-                downloadLimits, number(properties, "exporter.spool.min-free-mib") * mebibyte, clock);
-
         String bucket = text(properties, "exporter.s3.bucket");
         String prefix = optional(properties, "exporter.s3.prefix");
         S3Client s3 = s3Client(optional(properties, "exporter.s3.endpoint"), text(properties, "exporter.s3.region"));
+        ServerChecksum serverChecksum = new ServerChecksum(s3, bucket, prefix);
+        MediaFetcher mediaFetcher = new MediaFetcher(laneGenesys, mediaDownloader,
+                Path.of(text(properties, "exporter.spool-dir")).resolve(nodeId.replaceAll("[^A-Za-z0-9._-]", "_")),
+                downloadLimits, number(properties, "exporter.spool.min-free-mib") * mebibyte, clock,
+                serverChecksum::md5Needed);
         CircuitBreaker s3Breaker = new CircuitBreaker("s3", number(properties, "exporter.s3.breaker.failures"),
                 Duration.ofSeconds(number(properties, "exporter.s3.breaker.open-seconds")), clock);
         ObjectLock objectLock = new ObjectLock(s3, bucket, text(properties, "exporter.s3.object-lock"));
@@ -182,7 +183,7 @@ public class ExporterBeans implements CamelConfiguration {
         ObjectEncryption encryption = new ObjectEncryption(optional(properties, "exporter.s3.kms-key-id"),
                 Boolean.parseBoolean(text(properties, "exporter.s3.bucket-key")));
         CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix),
-                new ServerChecksum(s3, bucket, prefix), new ConditionalWrites(s3, bucket, prefix), encryption, objectLock,
+                serverChecksum, new ConditionalWrites(s3, bucket, prefix), encryption, objectLock,
                 number(properties, "exporter.s3.multipart.threshold-mib") * mebibyte,
                 number(properties, "exporter.s3.multipart.part-size-mib") * mebibyte,
                 genesys.objectMapper(), s3Breaker, clock);

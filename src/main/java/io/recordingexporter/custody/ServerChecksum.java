@@ -58,6 +58,18 @@ public class ServerChecksum {
         return verified.get();
     }
 
+    /**
+     * Whether writes will carry {@code Content-MD5}: true unless the server is known to verify SHA-256 (while S3
+     * cannot be asked, the MD5 is kept, so that a write can carry it either way).
+     */
+    public boolean md5Needed() {
+        try {
+            return !SHA256.equals(verified());
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     private String probe() {
         String key = probePrefix + UUID.randomUUID();
         byte[] content = "checksum probe".getBytes(StandardCharsets.UTF_8);

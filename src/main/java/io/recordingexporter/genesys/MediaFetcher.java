@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Fetches one recording's media from the link its lane's batch download gave (no API call), or, for a recording a
  * batch could not serve, from the per-recording call. The link is untrusted: the {@link MediaDownloader} fetches only
  * from allowed hosts, within the lane's deadline, idle timeout and byte cap. The bytes are streamed to a spool file of
- * this attempt's own while SHA-256 and MD5 are computed, so a recording is never held in memory whatever its size, and
+ * this attempt's own while SHA-256 is computed (and MD5, only for an S3 server that verifies no SHA-256), so a
+ * recording is never held in memory whatever its size, and
  * only when the spool's disk keeps {@code minFreeBytes} free after it (the ledger and the audit trail share that disk).
  * A download shorter than the length the server announced is an error, never a stored object.
  */
@@ -41,6 +42,7 @@ public class MediaFetcher {
     private final Map<String, MediaDownloader.Limits> limitsByLane;
     private final long minFreeBytes;
     private final Clock clock;
+    private final java.util.function.BooleanSupplier md5Needed;
 
     /**
      * @param spoolDir this node's own spool folder: whatever is in it at start was left by attempts that died with the
@@ -48,6 +50,17 @@ public class MediaFetcher {
      */
     public MediaFetcher(GenesysRecordings genesys, MediaDownloader downloader, Path spoolDir,
             Map<String, MediaDownloader.Limits> limitsByLane, long minFreeBytes, Clock clock) throws IOException {
+        this(genesys, downloader, spoolDir, limitsByLane, minFreeBytes, clock, () -> true);
+    }
+
+    /**
+     * @param md5Needed whether the write will send {@code Content-MD5} (an S3 server that does not verify SHA-256):
+     *     otherwise the MD5 pass over every byte is skipped
+     */
+    public MediaFetcher(GenesysRecordings genesys, MediaDownloader downloader, Path spoolDir,
+            Map<String, MediaDownloader.Limits> limitsByLane, long minFreeBytes, Clock clock,
+            java.util.function.BooleanSupplier md5Needed) throws IOException {
+        this.md5Needed = md5Needed;
         this.genesys = genesys;
         this.downloader = downloader;
         this.spoolDir = Files.createDirectories(spoolDir);
@@ -115,11 +128,11 @@ public class MediaFetcher {
         }
         Path spool = spoolFile(item);
         MessageDigest sha256 = digest("SHA-256");
-        MessageDigest md5 = digest("MD5");
+        MessageDigest md5 = md5Needed.getAsBoolean() ? digest("MD5") : null;
         MediaDownloader.Downloaded downloaded;
+        OutputStream hashed = new DigestOutputStream(new SpaceCheckedOutput(spool), sha256);
         // media links are pre-signed: they carry their own authorisation and never get our Genesys token
-        try (OutputStream out = new DigestOutputStream(new DigestOutputStream(new SpaceCheckedOutput(spool), sha256),
-                md5)) {
+        try (OutputStream out = md5 == null ? hashed : new DigestOutputStream(hashed, md5)) {
             downloaded = downloader.download(mediaUri, limits, announced -> requireSpace(announced, 0), out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(spool);
@@ -127,7 +140,7 @@ public class MediaFetcher {
         }
         byte[] sha = sha256.digest();
         return new SpooledMedia(spool, downloaded.bytes(), HexFormat.of().formatHex(sha),
-                Base64.getEncoder().encodeToString(sha), Base64.getEncoder().encodeToString(md5.digest()),
+                Base64.getEncoder().encodeToString(sha), md5 == null ? null : Base64.getEncoder().encodeToString(md5.digest()),
                 downloaded.contentType(), MediaFileTypes.extensionFor(downloaded.contentType(), item.media()),
                 downloaded.host(), clock.instant());
     }
