@@ -35,6 +35,8 @@ class LargeRecordingTest {
         env.put("SANDBOX_LATE_SCREEN_SECONDS", "5");
         env.put("EXPORTER_RELIST_MISSING_SECONDS", "2");
         env.put("SANDBOX_LARGE_SCREEN_MIB", "2048");
+        // over the threshold: the 2 GiB goes up in parts, each read back from the spool to be hashed
+        env.put("EXPORTER_S3_MULTIPART_THRESHOLD_MIB", "100");
         env.put("EXPORTER_HTTP_PORT", Integer.toString(Sandbox.freePort()));
         env.put("EXPORTER_MANAGEMENT_PORT", Integer.toString(Sandbox.freePort()));
         Process sandbox = builder.directory(dir.toFile()).redirectErrorStream(true)

@@ -195,6 +195,17 @@ public class CustodyWriter {
 
     private StoredRecording writeSidecar(FetchedRecording fetched, String checksum) throws IOException {
         String key = layout.sidecarKey(fetched.item());
+        if (conditionalWrites.honoured()) {
+            // one round trip in the usual case: the write itself says (412) when an earlier attempt wrote first
+            try {
+                String version = putSidecar(key, sidecar(fetched, checksum), fetched.stored().objectLegalHold(), true);
+                return fetched.stored().withSidecar(fetched.item().legalHold(), version);
+            } catch (S3Exception e) {
+                if (e.statusCode() != ConditionalWrites.PRECONDITION_FAILED) {
+                    throw e;
+                }
+            }
+        }
         Optional<HeadObjectResponse> existing = head(key);
         if (existing.isPresent()) {
             // written by an earlier attempt that stopped before the ledger heard of it: kept, and read for its hold
@@ -216,6 +227,11 @@ public class CustodyWriter {
      * version S3 gave it.
      */
     String putSidecar(String key, ObjectNode document, boolean hold) throws IOException {
+        return putSidecar(key, document, hold, false);
+    }
+
+    /** The same, with {@code ifAbsent} written only where no object is at the key yet ({@code If-None-Match: *}). */
+    private String putSidecar(String key, ObjectNode document, boolean hold, boolean ifAbsent) throws IOException {
         byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
@@ -226,6 +242,9 @@ public class CustodyWriter {
         if (hold) {
             objectLock.requireHolds();
             request.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON);
+        }
+        if (ifAbsent) {
+            request.ifNoneMatch("*");
         }
         return s3.putObject(withChecksum(encryption.applyTo(request), serverChecksum.verified(),
                 base64(digest("SHA-256", body)), base64(digest("MD5", body))).build(), RequestBody.fromBytes(body))

@@ -43,8 +43,11 @@ class ExportBenchmark {
 
     private static final Path OUT = Path.of("target/bench");
     private static final String BUCKET = "recordings";
-    /** The exporter's default lane threads: voice 4, screen 2, legal-hold screen 1, digital 2. */
-    private static final int LANE_THREADS = 9;
+    /**
+     * The concurrency the exporter exports this dataset with: the default threads of the lanes it fills (voice 4,
+     * screen 2, legal-hold screen 1; the digital lane's 2 have nothing to do here).
+     */
+    private static final int LANE_THREADS = 7;
     private static final String HEAP = "512m";
     private static final int HISTORY_RECORDINGS = Integer.getInteger("bench.history", 200_000);
     private static final double WEBHOOKS_PER_SECOND = 20;
@@ -57,6 +60,8 @@ class ExportBenchmark {
     /** The 1x dataset (smaller for a quick try of the benchmark itself: -Dbench.voice=60 -Dbench.screens=2). */
     private static final int VOICE = Integer.getInteger("bench.voice", 600);
     private static final int SCREENS = Integer.getInteger("bench.screens", 12);
+    /** The parts after the throughput run (which the growth needs): -Dbench.parts=latency to profile one. */
+    private static final List<String> PARTS = List.of(System.getProperty("bench.parts", "tutorial,growth,latency,large").split(","));
 
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Map<String, Object> results = new LinkedHashMap<>();
@@ -99,9 +104,15 @@ class ExportBenchmark {
             MediaCopy copy = new MediaCopy(s3Client, BUCKET, work.resolve("copy-spool"));
 
             throughput(warmUp, once, voice, copy);
-            growth(warmUp, history1, history2, history4);
-            latency(warmUp, latency);
-            largeRecording(large);
+            if (PARTS.contains("growth")) {
+                growth(warmUp, history1, history2, history4);
+            }
+            if (PARTS.contains("latency")) {
+                latency(warmUp, latency);
+            }
+            if (PARTS.contains("large")) {
+                largeRecording(large);
+            }
         } finally {
             s3.close();
             genesys.close();
@@ -133,19 +144,22 @@ class ExportBenchmark {
             memory.put("peakRssMiB", process.peakRssBytes() / (1024 * 1024));
         }
         clearBucket();
-        CopyRun tutorial = TutorialStyleExport.run(genesys, once.conversations(), copy, LANE_THREADS);
+        CopyRun tutorial = PARTS.contains("tutorial")
+                ? TutorialStyleExport.run(genesys, once.conversations(), copy, LANE_THREADS) : null;
         clearBucket();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("exporter", exporter.figures());
         figures.put("rawCopy", raw.figures());
-        figures.put("tutorialStyle", tutorial.figures());
+        if (tutorial != null) {
+            figures.put("tutorialStyle", tutorial.figures());
+            figures.put("tutorialToRawCopy", Bench.round(tutorial.megabytesPerSecond() / raw.megabytesPerSecond()));
+        }
         figures.put("exporterToRawCopy", Bench.round(exporter.megabytesPerSecond() / raw.megabytesPerSecond()));
-        figures.put("tutorialToRawCopy", Bench.round(tutorial.megabytesPerSecond() / raw.megabytesPerSecond()));
         figures.put("exporterMemory", memory);
         results.put("throughput", figures);
         table.add(String.format("%-34s %10s %10s %10s %12s %8s", "throughput (1x dataset)", "rec/s", "MB/s", "seconds",
                 "calls/rec", "failed"));
-        for (CopyRun run : List.of(exporter, raw, tutorial)) {
+        for (CopyRun run : tutorial == null ? List.of(exporter, raw) : List.of(exporter, raw, tutorial)) {
             table.add(String.format("%-34s %10.2f %10.1f %10.1f %12.3f %8d", run.name(), run.recordingsPerSecond(),
                     run.megabytesPerSecond(), run.seconds(), run.apiCallsPerRecording(), run.failed()));
         }
@@ -336,6 +350,12 @@ class ExportBenchmark {
         // the reconcile poll would find the other parts' conversations: the benchmark measures one intake at a time
         settings.put("EXPORTER_POLL_ENABLED", "false");
         settings.putAll(env);
+        // e.g. -Dbench.exporter-env=EXPORTER_LANE_VOICE_THREADS=6 to try a setting on every exporter of the run
+        for (String setting : System.getProperty("bench.exporter-env", "").split(",")) {
+            if (setting.contains("=")) {
+                settings.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
         return ExporterProcess.start(work.resolve(name), heap, genesys.baseUrl(), s3.endpoint(), BUCKET, settings);
     }
 

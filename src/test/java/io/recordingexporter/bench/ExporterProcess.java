@@ -52,8 +52,16 @@ final class ExporterProcess implements AutoCloseable {
         Files.createDirectories(dir);
         int httpPort = Sandbox.freePort();
         int managementPort = Sandbox.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-Xlog:gc:file=" + dir.resolve("gc.log"), "-jar", JAR.toString());
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+                "-Xlog:gc:file=" + dir.resolve("gc.log")));
+        // e.g. -Dbench.exporter-options=-XX:StartFlightRecording=filename=exporter.jfr to profile the exporter
+        String extra = System.getProperty("bench.exporter-options", "");
+        if (!extra.isBlank()) {
+            command.addAll(java.util.List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(java.util.List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         Map<String, String> settings = new HashMap<>();
         settings.put("EXPORTER_HTTP_HOST", "127.0.0.1");
