@@ -221,12 +221,14 @@ public class Ledger {
         Instant now = clock.instant();
         List<ClaimedConversation> claimed = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + CLAIMED_CONVERSATION_COLUMNS
-                + " FROM conversation_work WHERE state = 'EXPANDED' AND relist_at <= ?"
+                // bounded below, so that the index skips the conversations whose relisting is over (NULL)
+                + " FROM conversation_work WHERE state = 'EXPANDED' AND relist_at > ? AND relist_at <= ?"
                 + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
                 + " ORDER BY relist_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-            select.setObject(1, utc(now));
+            select.setObject(1, utc(Instant.EPOCH));
             select.setObject(2, utc(now));
-            select.setInt(3, limit);
+            select.setObject(3, utc(now));
+            select.setInt(4, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String token = Leases.newToken();
@@ -1144,7 +1146,9 @@ public class Ledger {
         Map<String, String> tokens = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + columns + " FROM " + table + " WHERE "
                 + (lane == null ? "" : "lane = ? AND ")
-                + "((state IN ('PENDING', 'DEFERRED') AND next_attempt_at <= ?)"
+                // the live states first: the (state, ...) indexes then skip every settled row, however many
+                + "state IN ('PENDING', 'DEFERRED', 'IN_PROGRESS')"
+                + " AND ((state IN ('PENDING', 'DEFERRED') AND next_attempt_at <= ?)"
                 + " OR (state = 'IN_PROGRESS' AND lease_expires_at < ?))"
                 + " ORDER BY " + order + " FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
             int index = 1;
