@@ -41,13 +41,26 @@ final class Bench {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
+    /**
+     * Deletes a folder and what is in it. The exporter writes a recording's sidecar just after its STORED entry, so a
+     * folder may get a file while it is being deleted: the walk is repeated until the folder is gone.
+     */
     static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(each);
+        for (int attempt = 1; Files.exists(path); attempt++) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(each);
+                }
+            } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(interrupted);
+                }
             }
         }
     }
