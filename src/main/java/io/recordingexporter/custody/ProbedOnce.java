@@ -15,6 +15,11 @@ final class ProbedOnce<T> {
         this.probe = probe;
     }
 
+    /** The answer if a probe has given one, else null (without probing). */
+    T known() {
+        return answer;
+    }
+
     T get() {
         T known = answer;
         if (known == null) {

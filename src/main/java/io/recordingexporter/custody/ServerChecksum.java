@@ -59,15 +59,11 @@ public class ServerChecksum {
     }
 
     /**
-     * Whether writes will carry {@code Content-MD5}: true unless the server is known to verify SHA-256 (while S3
-     * cannot be asked, the MD5 is kept, so that a write can carry it either way).
+     * Whether a write may carry {@code Content-MD5}: true until a probe (made by the first write, never here: a media
+     * fetch must not wait on S3) has found that the server verifies SHA-256.
      */
     public boolean md5Needed() {
-        try {
-            return !SHA256.equals(verified());
-        } catch (RuntimeException e) {
-            return true;
-        }
+        return !SHA256.equals(verified.known());
     }
 
     private String probe() {

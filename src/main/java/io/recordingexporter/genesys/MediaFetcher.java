@@ -47,14 +47,7 @@ public class MediaFetcher {
     /**
      * @param spoolDir this node's own spool folder: whatever is in it at start was left by attempts that died with the
      *     process (nothing else uses it), and is deleted
-     */
-    public MediaFetcher(GenesysRecordings genesys, MediaDownloader downloader, Path spoolDir,
-            Map<String, MediaDownloader.Limits> limitsByLane, long minFreeBytes, Clock clock) throws IOException {
-        this(genesys, downloader, spoolDir, limitsByLane, minFreeBytes, clock, () -> true);
-    }
-
-    /**
-     * @param md5Needed whether the write will send {@code Content-MD5} (an S3 server that does not verify SHA-256):
+     * @param md5Needed whether the write may send {@code Content-MD5} (an S3 server not known to verify SHA-256):
      *     otherwise the MD5 pass over every byte is skipped
      */
     public MediaFetcher(GenesysRecordings genesys, MediaDownloader downloader, Path spoolDir,

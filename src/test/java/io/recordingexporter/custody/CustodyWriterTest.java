@@ -261,6 +261,22 @@ class CustodyWriterTest {
         assertEquals(0, s3.listObjectsV2(request -> request.bucket(BUCKET).prefix("genesys/_exporter-checksum-probe/"))
                 .keyCount(), "the probes removed what they wrote");
 
+        // sidecars too: the first is written under the condition, a second writer's is refused (412) and the first
+        // one kept and read, so the second learns the hold the sidecar in S3 states, not the one it would have written
+        FetchedRecording held = spooled(300_000);
+        FetchedRecording stored = first.store(held);
+        assertTrue(first.writeSidecar(stored).stored().sidecarLegalHold(), "the first sidecar states the hold");
+        RecordingItem unheld = new RecordingItem(held.item().recordingId(), held.item().conversationId(), "screen",
+                "screen", false, null, held.item().conversationStart(), "{}", 1, null);
+        FetchedRecording secondStored = second.store(spooled(300_000, unheld, 300_000));
+        assertTrue(second.writeSidecar(secondStored).stored().sidecarLegalHold(),
+                "the second writer kept the sidecar already in S3 and read its hold");
+        List<LoggedRequest> sidecarPuts = requests("PUT", "_metadata.json");
+        assertEquals(2, sidecarPuts.size(), "one sidecar PUT per writer");
+        assertTrue(sidecarPuts.stream().allMatch(request -> "*".equals(request.getHeader("If-None-Match"))),
+                "every sidecar PUT is conditional");
+        assertEquals(1, requests("HEAD", "_metadata.json").size(), "HEAD only after the refused sidecar write");
+
         FetchedRecording other = spooled(300_000, spooled(300_000).item(), 1);
         first.store(other);
         FetchedRecording different = spooled(300_000, other.item(), 2);
