@@ -1,7 +1,9 @@
 # Recording Exporter: build with Maven, run on a plain JRE.
 #   docker build -t recording-exporter .
 #   docker run -p 8080:8080 -p 8081:8081 -v exporter-data:/opt/recording-exporter/data recording-exporter
-#   docker run --rm recording-exporter --sandbox --exit-when-idle     # self-contained demo
+#   docker build --target sandbox -t recording-exporter-sandbox .       # the service plus the sandbox, for demos
+#   docker run --rm recording-exporter-sandbox --sandbox --exit-when-idle
+# The default (last) target is the service alone: no simulator, no S3Proxy, and --sandbox is refused there.
 # Base images are arguments so a mirror or a pinned digest can be swapped in without editing this file.
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
@@ -12,13 +14,14 @@ WORKDIR /build
 # go-offline fetches the plugins; resolve adds the BOM-managed dependency versions go-offline misses.
 COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline dependency:resolve
-# Tests are not run here, so src/test is not copied (and not compiled).
+# Tests are not run here, so src/test is not copied; the sandbox (src/sandbox) is built beside the service.
 COPY src/main/ src/main/
+COPY src/sandbox/ src/sandbox/
 COPY routes/ routes/
 COPY config/ config/
 RUN mvn -B -q package -DskipTests
 
-FROM ${RUNTIME_IMAGE}
+FROM ${RUNTIME_IMAGE} AS runtime
 # The HEALTHCHECK needs curl. The Temurin images ship it, so this is normally a no-op; other Debian/Ubuntu bases get it.
 RUN if ! command -v curl >/dev/null 2>&1; then \
         apt-get update \
@@ -47,3 +50,10 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS -o /dev/null "http://localhost:${EXPORTER_MANAGEMENT_PORT:-8081}/observe/health" || exit 1
 ENTRYPOINT ["java", "-jar", "recording-exporter.jar"]
+
+# The demo image: the service with the sandbox beside it (target/sandbox), which --sandbox loads.
+FROM runtime AS sandbox
+COPY --from=build /build/target/sandbox/ sandbox/
+
+# The service image, the default target.
+FROM runtime AS service

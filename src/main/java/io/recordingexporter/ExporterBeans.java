@@ -319,7 +319,7 @@ public class ExporterBeans implements CamelConfiguration {
     }
 
     /** The S3 client as the service configures it; the verifier sub-commands start from the same. */
-    static S3ClientBuilder s3ClientBuilder(String endpoint, String region) {
+    public static S3ClientBuilder s3ClientBuilder(String endpoint, String region) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(region))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))

@@ -1,18 +1,18 @@
 package io.recordingexporter;
 
-import io.recordingexporter.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.main.Main;
 
 /**
  * Starts the exporter: Camel Main with the YAML routes of {@code routes/} and the properties of
  * {@code config/application.properties}, read from the working directory when they are there and from the jar
- * otherwise. {@code --sandbox} runs it against the built-in simulated Genesys org, S3 server and ServiceNow sink;
- * {@code --exit-when-idle} then stops once the backlog is exported.
+ * otherwise. The verifier sub-commands ({@link Verifiers}) run instead when named first. {@code --sandbox} hands the
+ * whole command line to the sandbox ({@link SandboxLauncher}), which is not part of the service.
  */
 public final class RecordingExporter {
 
@@ -22,39 +22,54 @@ public final class RecordingExporter {
     private RecordingExporter() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("verify-audit")) {
-            System.exit(Verifiers.verifyAudit(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && args[0].equals("verify-export")) {
-            System.exit(Verifiers.verifyExport(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && args[0].equals("verify-completeness")) {
-            System.exit(Verifiers.verifyCompleteness(Arrays.copyOfRange(args, 1, args.length)));
-        }
         List<String> options = new ArrayList<>(Arrays.asList(args));
-        boolean sandboxMode = options.remove("--sandbox");
-        boolean exitWhenIdle = options.remove("--exit-when-idle");
-        Main main = newMain();
-        Sandbox sandbox = null;
-        if (sandboxMode) {
-            sandbox = Sandbox.start(Sandbox.Options.fromEnvironment(), Path.of("data"));
-            sandbox.exporterProperties().forEach(main::addOverrideProperty);
-            main.addMainListener(sandbox.listener(main, exitWhenIdle));
-        } else if (exitWhenIdle) {
+        if (options.remove("--sandbox")) {
+            System.exit(launchSandbox(options));
+        }
+        if (!options.isEmpty() && options.get(0).startsWith("verify-")) {
+            try (VerifierSources sources = VerifierSources.fromEnvironment()) {
+                System.exit(verify(options, sources));
+            }
+        }
+        if (options.remove("--exit-when-idle")) {
             System.err.println("--exit-when-idle applies to --sandbox runs only");
             System.exit(2);
         }
-        try {
-            main.run(options.toArray(String[]::new));
-        } finally {
-            if (sandbox != null) {
-                sandbox.close();
-            }
-        }
+        Main main = newMain();
+        main.run(options.toArray(String[]::new));
         System.exit(main.getExitCode());
     }
 
-    /** Camel Main set up as the service runs it; tests start the same one with overrides. */
+    /**
+     * Runs a verifier sub-command ({@code args} starts with its name) against {@code sources}; exit code 2 for a name
+     * that is not one.
+     */
+    public static int verify(List<String> args, VerifierSources sources) {
+        String[] rest = args.subList(1, args.size()).toArray(String[]::new);
+        return switch (args.get(0)) {
+            case "verify-audit" -> Verifiers.verifyAudit(rest, sources);
+            case "verify-export" -> Verifiers.verifyExport(rest, sources);
+            case "verify-completeness" -> Verifiers.verifyCompleteness(rest, sources);
+            default -> {
+                System.err.println("unknown command " + args.get(0)
+                        + ": verify-audit, verify-export or verify-completeness");
+                yield 2;
+            }
+        };
+    }
+
+    private static int launchSandbox(List<String> args) throws Exception {
+        Optional<SandboxLauncher> sandbox = SandboxLauncher.find();
+        if (sandbox.isEmpty()) {
+            Path expected = SandboxLauncher.besideServiceJar();
+            System.err.println("--sandbox: this build has no sandbox" + (expected == null ? "" : " (" + expected
+                    + " is missing)") + "; the service image leaves it out. Build it with: mvn -B package -DskipTests");
+            return 2;
+        }
+        return sandbox.get().launch(args);
+    }
+
+    /** Camel Main set up as the service runs it; tests and the sandbox start the same one with overrides. */
     public static Main newMain() {
         Main main = new Main();
         main.configure().addConfiguration(ExporterBeans.class);

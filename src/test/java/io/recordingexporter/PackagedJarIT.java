@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class PackagedJarIT {
                 Files.readString(log));
 
         // a crash mid-write leaves a torn last line: the service still starts, cuts it, audits the repair
-        java.util.List<Path> trail = io.recordingexporter.custody.AuditTrail.files(dir.resolve("data/audit"));
+        List<Path> trail = io.recordingexporter.custody.AuditTrail.files(dir.resolve("data/audit"));
         Files.write(trail.get(trail.size() - 1), "{\"seq\":99999,\"event\":\"STO".getBytes(),
                 java.nio.file.StandardOpenOption.APPEND);
         Process again = run(dir, log, "--sandbox", "--exit-when-idle");
@@ -86,5 +88,40 @@ class PackagedJarIT {
         assertEquals(0, complete.exitValue(), accounted);
         assertTrue(accounted.contains(summary.path("recordings").asInt() + " recording(s) listed by Genesys, 0 not exported: OK"),
                 accounted);
+    }
+
+    /**
+     * The service as its image ships it (the jar and lib/, without target/sandbox): no sandbox classes, none of the
+     * sandbox's libraries, and --sandbox refused with a clear message and exit code 2.
+     */
+    @Test
+    void theServiceAloneCarriesNoSandboxAndRefusesTheFlag() throws Exception {
+        Path image = Files.createTempDirectory("service-alone");
+        Files.copy(JAR, image.resolve(JAR.getFileName()));
+        Path lib = Files.createDirectories(image.resolve("lib"));
+        List<String> libraries = new ArrayList<>();
+        try (var jars = Files.list(JAR.resolveSibling("lib"))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+                libraries.add(jar.getFileName().toString());
+            }
+        }
+        for (String sandboxOnly : List.of("s3proxy", "jetty", "okhttp", "snakeyaml-1", "openstack4j")) {
+            assertTrue(libraries.stream().noneMatch(name -> name.startsWith(sandboxOnly)),
+                    sandboxOnly + " is the sandbox's, not the service's: " + libraries);
+        }
+        try (var jar = new java.util.jar.JarFile(JAR.toFile())) {
+            assertTrue(jar.stream().noneMatch(entry -> entry.getName().startsWith("io/recordingexporter/sandbox/")),
+                    "the service jar holds no sandbox class");
+        }
+        Path log = image.resolve("run.log");
+        Process refused = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", image.resolve(JAR.getFileName()).toString(), "--sandbox").directory(image.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
+        String said = Files.readString(log);
+        assertEquals(2, refused.exitValue(), said);
+        assertTrue(said.contains("this build has no sandbox"), said);
+        assertTrue(Files.isRegularFile(JAR.resolveSibling(SandboxLauncher.JAR)), "the build packaged the sandbox");
     }
 }

@@ -3,6 +3,8 @@ package io.recordingexporter.custody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recordingexporter.VerifierSources;
+import io.recordingexporter.Verifiers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,13 +96,14 @@ class AuditVerifierTest {
 
     @Test
     void theCommandExitsZeroWhenIntactOneWhenBrokenTwoWhenUnreadable() throws Exception {
-        assertEquals(0, io.recordingexporter.Verifiers.verifyAudit(new String[] {dir.toString(), "--no-digests"}));
+        VerifierSources environment = VerifierSources.fromEnvironment();
+        assertEquals(0, Verifiers.verifyAudit(new String[] {dir.toString(), "--no-digests"}, environment));
         List<String> lines = lines();
         lines.remove(9);
         lines.add(lines.get(0));
         write(lines);
-        assertEquals(1, io.recordingexporter.Verifiers.verifyAudit(new String[] {dir.toString(), "--no-digests"}));
-        assertEquals(2, io.recordingexporter.Verifiers.verifyAudit(new String[] {dir.resolve("nowhere").toString(), "--no-digests"}));
+        assertEquals(1, Verifiers.verifyAudit(new String[] {dir.toString(), "--no-digests"}, environment));
+        assertEquals(2, Verifiers.verifyAudit(new String[] {dir.resolve("nowhere").toString(), "--no-digests"}, environment));
     }
 
     /** Digests written by {@link AuditDigests} to S3Proxy, read back as verify-audit reads them. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recordingexporter.VerifierSources;
 import io.recordingexporter.Verifiers;
 import io.recordingexporter.custody.ExportVerifier;
 import java.io.RandomAccessFile;
@@ -150,8 +151,11 @@ class ExportVerifierTest {
                         "reported: " + id + " in " + after.missing());
             }
         }
-        assertEquals(2, Verifiers.verifyCompleteness(new String[] {"--from", "2026-01-01T00:00:00Z"}), "--to is missing");
-        assertEquals(2, Verifiers.verifyExport(new String[] {"--from", "2026-01-01T00:00:00Z"}), "--to is missing");
-        assertEquals(2, Verifiers.verifyExport(new String[] {"--conversation"}), "no id");
+        VerifierSources environment = VerifierSources.fromEnvironment();
+        assertEquals(2, Verifiers.verifyCompleteness(new String[] {"--from", "2026-01-01T00:00:00Z"}, environment),
+                "--to is missing");
+        assertEquals(2, Verifiers.verifyExport(new String[] {"--from", "2026-01-01T00:00:00Z"}, environment),
+                "--to is missing");
+        assertEquals(2, Verifiers.verifyExport(new String[] {"--conversation"}, environment), "no id");
     }
 }
