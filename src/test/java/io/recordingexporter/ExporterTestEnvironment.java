@@ -124,9 +124,15 @@ public final class ExporterTestEnvironment implements AutoCloseable {
 
     /** Starts the exporter as production does, with this environment's overrides (plus {@code extra}). */
     public Main startExporter(Map<String, String> extra) throws Exception {
+        return startExporter(extra, main -> { });
+    }
+
+    /** As {@link #startExporter(Map)}, with {@code beforeStart} given the Main first (to add a listener, say). */
+    public Main startExporter(Map<String, String> extra, java.util.function.Consumer<Main> beforeStart) throws Exception {
         Main main = RecordingExporter.newMain();
         properties.forEach(main::addOverrideProperty);
         extra.forEach(main::addOverrideProperty);
+        beforeStart.accept(main);
         main.start();
         exporter = main;
         return main;

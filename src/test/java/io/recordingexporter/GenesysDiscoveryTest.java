@@ -72,14 +72,19 @@ class GenesysDiscoveryTest {
             Ledger ledger = exporter.getCamelContext().getRegistry().lookupByNameAndType("ledger", Ledger.class);
             Instant watermark = ledger.watermark(ConversationPoll.WATERMARK);
             assertNotNull(watermark, "the watermark is persisted once a window is recorded");
-            long jobsBefore = environment.genesys().callsByEndpoint()
-                    .getOrDefault("POST /api/v2/analytics/conversations/details/jobs", 0L);
+            int jobsBefore = environment.genesys().detailsJobIntervals().size();
             Instant deadline = Instant.now().plusSeconds(20);
-            while (environment.genesys().callsByEndpoint()
-                    .getOrDefault("POST /api/v2/analytics/conversations/details/jobs", 0L) <= jobsBefore) {
+            while (environment.genesys().detailsJobIntervals().size() <= jobsBefore) {
                 assertTrue(Instant.now().isBefore(deadline), "another poll ran");
                 Thread.sleep(200);
             }
+            // the next poll asks Genesys only for what follows the watermark (less the overlap), not the whole range
+            String nextInterval = environment.genesys().detailsJobIntervals().get(jobsBefore);
+            Instant nextStart = Instant.parse(nextInterval.substring(0, nextInterval.indexOf('/')));
+            assertFalse(nextStart.isBefore(watermark.minus(Duration.ofMinutes(30))),
+                    "the next poll starts at the watermark " + watermark + " less the 30-minute overlap: " + nextInterval);
+            assertTrue(org.conversations().stream().allMatch(c -> c.start().isBefore(nextStart)),
+                    "the next poll's window holds none of the org's conversations: " + nextInterval);
             Thread.sleep(1500);
             assertEquals(org.conversations().size(), ledger.counts().conversations(), "the next poll added nothing");
             assertFalse(ledger.watermark(ConversationPoll.WATERMARK).isBefore(watermark), "the watermark never goes back");

@@ -11,6 +11,9 @@ import io.recordingexporter.sandbox.SimulatedOrg;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -161,9 +164,18 @@ class WebhookToS3Test {
     void auditTrailChainsEveryStepBeforeTheLedgerSaysStored() throws Exception {
         SimulatedOrg.Conversation email = environment.org().conversations().stream()
                 .filter(c -> has(c, "email")).skip(1).findFirst().orElseThrow();
+        // the ledger itself reports the moment a row turns STORED: a trigger looks into the audit trail right then
+        LedgerStoredWitness.auditDir = environment.dir().resolve("audit");
+        try (Connection ledger = DriverManager.getConnection(environment.properties().get("exporter.db.url"), "sa", "");
+                Statement create = ledger.createStatement()) {
+            create.execute("CREATE TRIGGER IF NOT EXISTS stored_witness AFTER UPDATE ON recording_item FOR EACH ROW CALL '"
+                    + LedgerStoredWitness.class.getName() + "'");
+        }
         environment.postWebhook(simpleWebhook(email.id(), false));
         JsonNode custody = environment.awaitCustody(email.id(), ExporterTestEnvironment::allStored, EXPORT_TIMEOUT);
         String recordingId = custody.path("recordings").get(0).path("recordingId").asText();
+        assertEquals(Boolean.TRUE, LedgerStoredWitness.auditHadStored.get(recordingId),
+                "when the ledger's row turned STORED, the trail on disk already held the recording's STORED entry");
 
         Thread.sleep(300); // ROUTED and FETCHED go through a wire tap
         List<String> lines = io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit"));
@@ -187,5 +199,47 @@ class WebhookToS3Test {
         assertEquals(List.of("ROUTED", "FETCHED", "STORED"), eventsOfThisRecording, "every step of the recording audited");
         assertEquals("RECEIVED", eventsOfThisConversation.get(0), "the webhook's receipt comes first");
         assertFalse(lines.isEmpty(), "the trail is not empty");
+    }
+
+    /**
+     * An H2 trigger on the ledger's recording rows: each time one turns STORED it notes whether the audit trail's
+     * files already hold that recording's STORED entry.
+     */
+    public static final class LedgerStoredWitness implements org.h2.api.Trigger {
+
+        static volatile Path auditDir;
+        static final Map<String, Boolean> auditHadStored = new java.util.concurrent.ConcurrentHashMap<>();
+        private int recordingIdColumn = -1;
+        private int stateColumn = -1;
+
+        @Override
+        public void init(Connection connection, String schema, String trigger, String table, boolean before, int type)
+                throws java.sql.SQLException {
+            try (var columns = connection.createStatement().executeQuery("SELECT COLUMN_NAME, ORDINAL_POSITION FROM"
+                    + " INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'RECORDING_ITEM'")) {
+                while (columns.next()) {
+                    switch (columns.getString(1)) {
+                        case "RECORDING_ID" -> recordingIdColumn = columns.getInt(2) - 1;
+                        case "STATE" -> stateColumn = columns.getInt(2) - 1;
+                        default -> { }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void fire(Connection connection, Object[] before, Object[] after) {
+            if (after == null || !"STORED".equals(after[stateColumn]) || "STORED".equals(before[stateColumn])) {
+                return;
+            }
+            String recordingId = (String) after[recordingIdColumn];
+            try {
+                boolean onDisk = io.recordingexporter.custody.AuditTrail.lines(auditDir).stream()
+                        .anyMatch(line -> line.contains("\"event\":\"STORED\"") && line.contains(recordingId));
+                auditHadStored.put(recordingId, onDisk);
+            } catch (java.io.IOException e) {
+                auditHadStored.put(recordingId, false);
+            }
+        }
     }
 }

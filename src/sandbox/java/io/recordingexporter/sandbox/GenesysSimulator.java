@@ -89,6 +89,7 @@ public final class GenesysSimulator implements AutoCloseable {
     /** Recordings deleted after the org was generated (a retention policy, an administrator). */
     private final Set<String> deletedRecordings = ConcurrentHashMap.newKeySet();
     private final Map<String, DetailsJob> detailsJobs = new ConcurrentHashMap<>();
+    private final List<String> detailsJobIntervals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String linkSecret = UUID.randomUUID().toString();
     private final Instant startedAt = Instant.now();
     private volatile java.time.Duration batchJobDuration = java.time.Duration.ofMillis(1500);
@@ -242,6 +243,11 @@ public final class GenesysSimulator implements AutoCloseable {
 
     public java.time.Duration linkLifetime() {
         return linkLifetime;
+    }
+
+    /** The interval of each analytics details job submitted, in order: what a poll asked Genesys for. */
+    public List<String> detailsJobIntervals() {
+        return List.copyOf(detailsJobIntervals);
     }
 
     /** API requests answered, by endpoint (for summaries). */
@@ -835,6 +841,7 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         Instant from = Instant.parse(interval[0]);
         Instant to = Instant.parse(interval[1]);
+        detailsJobIntervals.add(query.path("interval").asText());
         List<SimulatedOrg.Conversation> matching = org.conversations().stream()
                 .filter(c -> !c.start().isBefore(from) && c.start().isBefore(to) && !c.recordings().isEmpty())
                 .sorted((a, b) -> a.start().compareTo(b.start()))
