@@ -103,8 +103,8 @@ public class ExporterBeans implements CamelConfiguration {
                     + " at most a third of EXPORTER_LEASE_SECONDS (" + leaseSeconds + " s), so a lease is renewed well"
                     + " before it runs out");
         }
-        Ledger ledger = new Ledger(dataSource, nodeId, leaseSeconds, clock);
-        int released = ledger.releaseOwnLeases();
+        Ledger ledger = Ledger.open(dataSource, nodeId, leaseSeconds, clock);
+        int released = ledger.leases().releaseOwnLeases();
         if (released > 0) {
             LOG.info("Resuming {} items this node ({}) had in progress when it stopped", released, nodeId);
         }
@@ -146,7 +146,7 @@ public class ExporterBeans implements CamelConfiguration {
         }
         ConversationDiscovery discovery = new ConversationDiscovery(genesys, holdAttribute,
                 number(properties, "exporter.poll.page-size"), jobWait);
-        ConversationPoll conversationPoll = new ConversationPoll(discovery, ledger,
+        ConversationPoll conversationPoll = new ConversationPoll(discovery, ledger.watermarks(),
                 Duration.ofMinutes(number(properties, "exporter.poll.overlap-minutes")),
                 Duration.ofSeconds(number(properties, "exporter.poll.settle-seconds")),
                 Duration.ofHours(number(properties, "exporter.poll.initial-lookback-hours")),
@@ -215,24 +215,31 @@ public class ExporterBeans implements CamelConfiguration {
         var registry = context.getRegistry();
         registry.bind("webhookGate", new WebhookGate(optional(properties, "exporter.webhook.token"),
                 number(properties, "exporter.webhook.max-body-bytes"), number(properties, "exporter.webhook.max-batch")));
+        // the ledger by concern, as the routes use it
         registry.bind("ledger", ledger);
+        registry.bind("conversationQueue", ledger.conversations());
+        registry.bind("recordingQueue", ledger.recordings());
+        registry.bind("nodeLeases", ledger.leases());
+        registry.bind("custodyRecords", ledger.custody());
+        registry.bind("backfills", ledger.backfills());
+        registry.bind("custodyStatus", ledger.status());
         RelistSchedule relisting = new RelistSchedule(RelistSchedule.parse(text(properties, "exporter.relist.schedule")),
                 Duration.ofSeconds(number(properties, "exporter.relist.missing-seconds")));
         registry.bind("conversationExpander", new ConversationExpander(genesys, legalHolds, batchDownloads, relisting,
                 clock));
-        registry.bind("mediaLinks", new MediaLinks(batchDownloads.through(laneGenesys), ledger, clock));
+        registry.bind("mediaLinks", new MediaLinks(batchDownloads.through(laneGenesys), ledger.recordings(), clock));
         registry.bind("legalHoldRegistry", legalHolds);
-        registry.bind("legalHoldRecheck", new LegalHoldRecheck(legalHolds, ledger,
+        registry.bind("legalHoldRecheck", new LegalHoldRecheck(legalHolds, ledger.holds(),
                 Duration.ofDays(number(properties, "genesys.legal-hold.recheck-days")), clock));
         registry.bind("conversationPoll", conversationPoll);
-        registry.bind("backfillRequests", new BackfillRequests(ledger,
+        registry.bind("backfillRequests", new BackfillRequests(ledger.backfills(),
                 Duration.ofHours(number(properties, "exporter.backfill.chunk-hours")),
                 Duration.ofDays(number(properties, "exporter.backfill.max-range-days")), clock));
-        registry.bind("backfillRunner", new BackfillRunner(discovery, ledger));
+        registry.bind("backfillRunner", new BackfillRunner(discovery, ledger.backfills()));
         registry.bind("mediaFetcher", mediaFetcher);
         registry.bind("custodyWriter", custodyWriter);
-        registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, ledger, objectLock));
-        registry.bind("heldSidecars", new HeldSidecars(s3, bucket, custodyWriter, objectLock, ledger, clock));
+        registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, ledger.custody(), objectLock));
+        registry.bind("heldSidecars", new HeldSidecars(s3, bucket, custodyWriter, objectLock, ledger.custody(), clock));
         registry.bind("auditTrail", auditTrail);
         registry.bind("auditDigests", auditDigests);
         registry.bind("auditShipper", new AuditShipper(auditDir, optional(properties, "exporter.audit.http.url"),
@@ -242,7 +249,7 @@ public class ExporterBeans implements CamelConfiguration {
                 optional(properties, "servicenow.instance-url"), optional(properties, "servicenow.username"),
                 optional(properties, "servicenow.password"), optional(properties, "servicenow.client-id"),
                 optional(properties, "servicenow.client-secret"), Duration.ofSeconds(30), clock);
-        registry.bind("incidentOutbox", new IncidentOutbox(ledger, optional(properties, "servicenow.instance-url"),
+        registry.bind("incidentOutbox", new IncidentOutbox(ledger.incidents(), optional(properties, "servicenow.instance-url"),
                 serviceNowCredentials, optional(properties, "servicenow.assignment-group"),
                 new RetryPolicy(Duration.ofMillis(number(properties, "servicenow.retry.base-delay-ms")),
                         Duration.ofMillis(number(properties, "servicenow.retry.max-delay-ms"))), clock, draw));
@@ -257,13 +264,13 @@ public class ExporterBeans implements CamelConfiguration {
         FailedWork failedWork = new FailedWork(ledger, retryPolicies, deadlines, expansionRetries,
                 relisting.missingFirst(), clock, draw);
         registry.bind("failedWork", failedWork);
-        registry.bind("conflictProbe", new ConflictProbe(laneGenesys, ledger, failedWork, auditTrail,
+        registry.bind("conflictProbe", new ConflictProbe(laneGenesys, ledger.recordings(), failedWork, auditTrail,
                 retryPolicies.get(FailureClass.CONFLICT)));
         registry.bind("s3Client", s3);
         registry.bind("s3Breaker", s3Breaker);
         registry.bind("genesysBreaker", genesysBreaker);
         registry.bind("genesysRateBudget", rateBudget);
-        registry.bind("ledgerReadiness", new DependencyReadinessCheck("ledger", ledger::ping));
+        registry.bind("ledgerReadiness", new DependencyReadinessCheck("ledger", ledger.store()::ping));
         registry.bind("s3BucketReadiness", new DependencyReadinessCheck("s3-bucket",
                 () -> s3.headBucket(request -> request.bucket(bucket))));
         registry.bind("genesysLoginReadiness", new DependencyReadinessCheck("genesys-login", tokens::currentToken));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.sandbox.LedgerStatistics;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,8 +93,8 @@ class BackfillTest {
             }
             Thread.sleep(1500);
             Ledger ledger = exporter.getCamelContext().getRegistry().lookupByNameAndType("ledger", Ledger.class);
-            assertNull(ledger.claimBackfill(), "no backfill was recorded");
-            assertEquals(0, ledger.counts().conversations());
+            assertNull(ledger.backfills().claimBackfill(), "no backfill was recorded");
+            assertEquals(0, new LedgerStatistics(ledger.store()).counts().conversations());
             assertEquals(0L, environment.genesys().callsByEndpoint()
                     .getOrDefault("POST /api/v2/analytics/conversations/details/jobs", 0L), "Genesys was not asked");
             assertNull(progress(environment, "00000000-0000-4000-8000-000000000000"));
@@ -139,7 +140,8 @@ class BackfillTest {
             JsonNode finished = progress(environment, id);
             assertEquals(recordings, finished.path("recordings").path("STORED").asInt(), finished.toString());
             // nothing outside the range was exported
-            assertEquals(expected.size(), environment.exporterLedger().counts().conversations());
+            assertEquals(expected.size(),
+                    new LedgerStatistics(environment.exporterLedger().store()).counts().conversations());
         }
     }
 

@@ -72,7 +72,7 @@ class BoundedDownloadsTest {
                 assertEquals(expectedClass.get(trapped.get(recordingId)), failed.get(0).path("detail")
                         .path("failureClass").asText(), trapped.get(recordingId) + ": " + failed.get(0));
             }
-            assertEquals(Map.of("PENDING", 4L), environment.exporterLedger().incidentOutboxCounts(),
+            assertEquals(Map.of("PENDING", 4L), environment.exporterLedger().incidents().incidentOutboxCounts(),
                     "each refusal waits for its incident (no ServiceNow configured here)");
         }
     }

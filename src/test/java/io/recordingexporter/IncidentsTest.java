@@ -121,8 +121,8 @@ class IncidentsTest {
 
     private void awaitDelivered(ExporterTestEnvironment environment, long count) throws Exception {
         Instant deadline = Instant.now().plus(TIMEOUT);
-        while (environment.exporterLedger().incidentOutboxCounts().getOrDefault("DELIVERED", 0L) < count) {
-            assertTrue(Instant.now().isBefore(deadline), "outbox: " + environment.exporterLedger().incidentOutboxCounts());
+        while (environment.exporterLedger().incidents().incidentOutboxCounts().getOrDefault("DELIVERED", 0L) < count) {
+            assertTrue(Instant.now().isBefore(deadline), "outbox: " + environment.exporterLedger().incidents().incidentOutboxCounts());
             Thread.sleep(100);
         }
     }
@@ -175,7 +175,7 @@ class IncidentsTest {
                 assertTrue(Instant.now().isBefore(deadline), "the exporter kept trying ServiceNow");
                 Thread.sleep(100);
             }
-            assertEquals(0L, environment.exporterLedger().incidentOutboxCounts().getOrDefault("DELIVERED", 0L));
+            assertEquals(0L, environment.exporterLedger().incidents().incidentOutboxCounts().getOrDefault("DELIVERED", 0L));
 
             serviceNowUp();
             awaitDelivered(environment, 3);

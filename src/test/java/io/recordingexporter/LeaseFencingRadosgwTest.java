@@ -86,7 +86,7 @@ class LeaseFencingRadosgwTest {
             assertEquals(recordings, environment.genesys().mediaDownloads(), "each recording downloaded once");
             assertTrue(trail.stream().filter(entry -> entry.path("event").asText().equals("STORED"))
                     .map(entry -> entry.path("hash").asText()).distinct().count() == recordings);
-            assertEquals(Map.of(), environment.exporterLedger().incidentOutboxCounts(), "no incident");
+            assertEquals(Map.of(), environment.exporterLedger().incidents().incidentOutboxCounts(), "no incident");
             var probes = radosgw.listObjectVersions(request -> request.bucket(bucket)
                     .prefix("genesys/_exporter-checksum-probe/"));
             assertEquals(0, probes.versions().size() + probes.deleteMarkers().size(),

@@ -3,8 +3,8 @@ package io.recordingexporter.custody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.Ledger.StaleSidecar;
+import io.recordingexporter.ledger.CustodyRecords;
+import io.recordingexporter.ledger.CustodyRecords.StaleSidecar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -38,11 +38,11 @@ public class HeldSidecars {
     private final String bucket;
     private final CustodyWriter writer;
     private final ObjectLock objectLock;
-    private final Ledger ledger;
+    private final CustodyRecords ledger;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public HeldSidecars(S3Client s3, String bucket, CustodyWriter writer, ObjectLock objectLock, Ledger ledger,
+    public HeldSidecars(S3Client s3, String bucket, CustodyWriter writer, ObjectLock objectLock, CustodyRecords ledger,
             Clock clock) {
         this.s3 = s3;
         this.bucket = bucket;

@@ -1,7 +1,7 @@
 package io.recordingexporter.custody;
 
-import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.Ledger.UnheldObject;
+import io.recordingexporter.ledger.CustodyRecords;
+import io.recordingexporter.ledger.CustodyRecords.UnheldObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,10 +25,10 @@ public class ObjectLegalHolds {
 
     private final S3Client s3;
     private final String bucket;
-    private final Ledger ledger;
+    private final CustodyRecords ledger;
     private final ObjectLock objectLock;
 
-    public ObjectLegalHolds(S3Client s3, String bucket, Ledger ledger, ObjectLock objectLock) {
+    public ObjectLegalHolds(S3Client s3, String bucket, CustodyRecords ledger, ObjectLock objectLock) {
         this.s3 = s3;
         this.bucket = bucket;
         this.ledger = ledger;

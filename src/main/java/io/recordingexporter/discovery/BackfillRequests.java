@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.intake.WebhookRejectedException;
-import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.Backfills;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +28,13 @@ public class BackfillRequests {
             "email", "email");
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
-    private final Ledger ledger;
+    private final Backfills ledger;
     private final Duration chunk;
     private final Duration maxRange;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public BackfillRequests(Ledger ledger, Duration chunk, Duration maxRange, Clock clock) {
+    public BackfillRequests(Backfills ledger, Duration chunk, Duration maxRange, Clock clock) {
         this.ledger = ledger;
         this.chunk = chunk;
         this.maxRange = maxRange;

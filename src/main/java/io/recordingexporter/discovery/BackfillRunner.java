@@ -3,8 +3,8 @@ package io.recordingexporter.discovery;
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.intake.IntakeReceipt;
-import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.Ledger.BackfillClaim;
+import io.recordingexporter.ledger.Backfills;
+import io.recordingexporter.ledger.Backfills.BackfillClaim;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +21,9 @@ public class BackfillRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
 
     private final ConversationDiscovery discovery;
-    private final Ledger ledger;
+    private final Backfills ledger;
 
-    public BackfillRunner(ConversationDiscovery discovery, Ledger ledger) {
+    public BackfillRunner(ConversationDiscovery discovery, Backfills ledger) {
         this.discovery = discovery;
         this.ledger = ledger;
     }

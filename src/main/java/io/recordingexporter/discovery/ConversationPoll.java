@@ -3,7 +3,7 @@ package io.recordingexporter.discovery;
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.intake.IntakeReceipt;
-import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.Watermarks;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,14 +25,14 @@ public class ConversationPoll {
     private static final Logger LOG = LoggerFactory.getLogger(ConversationPoll.class);
 
     private final ConversationDiscovery discovery;
-    private final Ledger ledger;
+    private final Watermarks ledger;
     private final Duration overlap;
     private final Duration settleDelay;
     private final Duration initialLookback;
     private final Duration maxWindow;
     private final Clock clock;
 
-    public ConversationPoll(ConversationDiscovery discovery, Ledger ledger, Duration overlap, Duration settleDelay,
+    public ConversationPoll(ConversationDiscovery discovery, Watermarks ledger, Duration overlap, Duration settleDelay,
             Duration initialLookback, Duration maxWindow, Clock clock) {
         this.discovery = discovery;
         this.ledger = ledger;

@@ -7,7 +7,7 @@ import com.mypurecloud.sdk.v2.model.AnalyticsParticipantWithoutAttributes;
 import com.mypurecloud.sdk.v2.model.AnalyticsSession;
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
 import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
-import io.recordingexporter.ledger.Ledger.ClaimedConversation;
+import io.recordingexporter.ledger.ClaimedConversation;
 import io.recordingexporter.ledger.ListedConversation;
 import io.recordingexporter.ledger.MediaLink;
 import io.recordingexporter.ledger.RecordingItem;

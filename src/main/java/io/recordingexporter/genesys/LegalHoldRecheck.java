@@ -1,7 +1,7 @@
 package io.recordingexporter.genesys;
 
 import com.mypurecloud.sdk.v2.ApiException;
-import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.LegalHoldRecords;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,11 +21,11 @@ public class LegalHoldRecheck {
     public record LegalHoldApplied(String conversationId, String source, List<String> recordingIds) {}
 
     private final LegalHoldRegistry registry;
-    private final Ledger ledger;
+    private final LegalHoldRecords ledger;
     private final Duration window;
     private final Clock clock;
 
-    public LegalHoldRecheck(LegalHoldRegistry registry, Ledger ledger, Duration window, Clock clock) {
+    public LegalHoldRecheck(LegalHoldRegistry registry, LegalHoldRecords ledger, Duration window, Clock clock) {
         this.registry = registry;
         this.ledger = ledger;
         this.window = window;

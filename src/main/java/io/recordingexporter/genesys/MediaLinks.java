@@ -2,7 +2,7 @@ package io.recordingexporter.genesys;
 
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
 import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
-import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.RecordingQueue;
 import io.recordingexporter.ledger.MediaLink;
 import io.recordingexporter.ledger.RecordingItem;
 import java.time.Clock;
@@ -26,10 +26,10 @@ public class MediaLinks {
     private static final Logger LOG = LoggerFactory.getLogger(MediaLinks.class);
 
     private final BatchDownloads batchDownloads;
-    private final Ledger ledger;
+    private final RecordingQueue ledger;
     private final Clock clock;
 
-    public MediaLinks(BatchDownloads batchDownloads, Ledger ledger, Clock clock) {
+    public MediaLinks(BatchDownloads batchDownloads, RecordingQueue ledger, Clock clock) {
         this.batchDownloads = batchDownloads;
         this.ledger = ledger;
         this.clock = clock;

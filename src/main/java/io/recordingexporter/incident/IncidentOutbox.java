@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recordingexporter.lanes.RetryPolicy;
-import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.Ledger.IncidentBatch;
-import io.recordingexporter.ledger.Ledger.OutboxItem;
+import io.recordingexporter.ledger.IncidentQueue;
+import io.recordingexporter.ledger.IncidentQueue.IncidentBatch;
+import io.recordingexporter.ledger.IncidentQueue.OutboxItem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,7 +27,7 @@ public class IncidentOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentOutbox.class);
     private static final int ITEMS_PER_CLAIM = 500;
 
-    private final Ledger ledger;
+    private final IncidentQueue ledger;
     private final String instanceUrl;
     private final ServiceNowCredentials credentials;
     private final String assignmentGroup;
@@ -36,7 +36,7 @@ public class IncidentOutbox {
     private final LongUnaryOperator random;
     private final ObjectMapper json = new ObjectMapper();
 
-    public IncidentOutbox(Ledger ledger, String instanceUrl, ServiceNowCredentials credentials, String assignmentGroup,
+    public IncidentOutbox(IncidentQueue ledger, String instanceUrl, ServiceNowCredentials credentials, String assignmentGroup,
             RetryPolicy redelivery, Clock clock, LongUnaryOperator random) {
         this.ledger = ledger;
         this.instanceUrl = instanceUrl.endsWith("/") ? instanceUrl.substring(0, instanceUrl.length() - 1) : instanceUrl;

@@ -5,7 +5,7 @@ import io.recordingexporter.custody.AuditTrail;
 import io.recordingexporter.custody.FailedAttempt;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.RecordingStillLockedException;
-import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.RecordingQueue;
 import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,12 +25,12 @@ public class ConflictProbe {
     private static final Logger LOG = LoggerFactory.getLogger(ConflictProbe.class);
 
     private final GenesysRecordings genesys;
-    private final Ledger ledger;
+    private final RecordingQueue ledger;
     private final FailedWork failedWork;
     private final AuditTrail auditTrail;
     private final RetryPolicy conflictBackoff;
 
-    public ConflictProbe(GenesysRecordings genesys, Ledger ledger, FailedWork failedWork, AuditTrail auditTrail,
+    public ConflictProbe(GenesysRecordings genesys, RecordingQueue ledger, FailedWork failedWork, AuditTrail auditTrail,
             RetryPolicy conflictBackoff) {
         this.genesys = genesys;
         this.ledger = ledger;

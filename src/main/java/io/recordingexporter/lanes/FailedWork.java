@@ -5,9 +5,9 @@ import io.recordingexporter.genesys.ConversationExpander.Expansion;
 import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.intake.WebhookRejectedException;
+import io.recordingexporter.ledger.ClaimedConversation;
 import io.recordingexporter.ledger.LeaseLostException;
 import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.Ledger.ClaimedConversation;
 import io.recordingexporter.ledger.RecordingItem;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,14 +57,14 @@ public class FailedWork {
      */
     public FailedAttempt recordingFailed(RecordingItem item, Throwable cause) {
         String error = describe(cause);
-        if (cause instanceof LeaseLostException || !ledger.holdsClaim(item)) {
+        if (cause instanceof LeaseLostException || !ledger.leases().holdsClaim(item)) {
             return FailedAttempt.leaseLost(item, error);
         }
         FailureClass failureClass = FailureClassifier.classify(cause);
         Instant now = clock.instant();
         Instant next = null;
         if (failureClass.retryable()) {
-            Instant firstFailed = ledger.firstFailedAt(item.recordingId());
+            Instant firstFailed = ledger.recordings().firstFailedAt(item.recordingId());
             Duration deadline = deadlineByLane.getOrDefault(item.lane(), Duration.ofHours(72));
             next = policies.get(failureClass).nextAttempt(item.attempts(), now,
                     (firstFailed == null ? now : firstFailed).plus(deadline), random);
@@ -74,7 +74,7 @@ public class FailedWork {
             }
         }
         if (cause instanceof MediaLinkRefusedException || cause instanceof MediaLinkFailedException) {
-            ledger.forgetMediaLink(item);
+            ledger.recordings().forgetMediaLink(item);
         }
         return new FailedAttempt(item, error, failureClass.key(), next);
     }
@@ -88,7 +88,7 @@ public class FailedWork {
             return;
         }
         RecordingItem item = attempt.item();
-        boolean held = ledger.recordFailedAttempt(item, attempt.error(), attempt.failureClass(), attempt.nextAttempt(),
+        boolean held = ledger.recordings().recordFailedAttempt(item, attempt.error(), attempt.failureClass(), attempt.nextAttempt(),
                 correlationId(item.lane(), FailureClass.ofKey(attempt.failureClass())));
         if (!held) {
             LOG.warn("Recording {}: the lease was lost after its {} was audited; the newer claim decides",
@@ -106,7 +106,7 @@ public class FailedWork {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new WebhookRejectedException(400, "recordingId must be a UUID", "recordingId");
         }
-        if (!ledger.requeueFailed(recordingId)) {
+        if (!ledger.recordings().requeueFailed(recordingId)) {
             throw new WebhookRejectedException(404, "no FAILED recording with this id", "recordingId");
         }
         return new Requeued(recordingId);
@@ -126,9 +126,9 @@ public class FailedWork {
     }
 
     /** A backfill chunk failed: the backfill tries the same chunk again later, or is FAILED. */
-    public void backfillFailed(Ledger.BackfillClaim claim, Throwable cause) {
+    public void backfillFailed(io.recordingexporter.ledger.Backfills.BackfillClaim claim, Throwable cause) {
         Instant next = expansionRetries.nextAttemptAfter(claim.attempt(), clock.instant());
-        ledger.rescheduleBackfill(claim, describe(cause), next);
+        ledger.backfills().rescheduleBackfill(claim, describe(cause), next);
     }
 
     /** Conversations of a batch that Genesys could not list yet wait for their next attempt. */
@@ -139,11 +139,11 @@ public class FailedWork {
     private void reschedule(ClaimedConversation conversation, String error) {
         if (conversation.relisting()) {
             // listed before: its recordings so far are in the ledger; the next listing simply comes later
-            ledger.rescheduleRelist(conversation, error, clock.instant().plus(relistRetry));
+            ledger.conversations().rescheduleRelist(conversation, error, clock.instant().plus(relistRetry));
             return;
         }
         Instant next = expansionRetries.nextAttemptAfter(conversation.attempt(), clock.instant());
-        ledger.rescheduleConversation(conversation, error, next);
+        ledger.conversations().rescheduleConversation(conversation, error, next);
     }
 
     static String describe(Throwable cause) {

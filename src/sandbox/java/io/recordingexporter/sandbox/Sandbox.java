@@ -6,7 +6,6 @@ import io.recordingexporter.ExporterBeans;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.IntakeReceipt;
 import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.LedgerCounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -229,10 +228,11 @@ public final class Sandbox implements AutoCloseable {
                 System.out.println("SANDBOX_INTAKE=poll: no webhooks; the reconcile poll alone discovers the org");
             }
             Ledger ledger = context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
+            LedgerStatistics statistics = new LedgerStatistics(ledger.store());
             LedgerCounts counts;
             while (true) {
                 Thread.sleep(2000);
-                counts = ledger.counts();
+                counts = statistics.counts();
                 progress(counts, started);
                 if (idle(counts, ledger)) {
                     break;
@@ -243,7 +243,7 @@ public final class Sandbox implements AutoCloseable {
             ConversationPoll poll = context.getRegistry().lookupByNameAndType("conversationPoll", ConversationPoll.class);
             IntakeReceipt again = pollAgain(poll);
             Map<String, Object> summary = summary(counts, Duration.between(started, Instant.now()),
-                    ledger.laneSeconds(started), context.getRegistry().lookupByNameAndType("s3Client", S3Client.class),
+                    statistics.laneSeconds(started), context.getRegistry().lookupByNameAndType("s3Client", S3Client.class),
                     ledger, callsForBacklog, again);
             printSummary(summary);
             Files.createDirectories(dataDir);
@@ -347,7 +347,7 @@ public final class Sandbox implements AutoCloseable {
                 + counts.recordings("PENDING") + counts.recordings("IN_PROGRESS") + counts.recordings("DEFERRED")
                 + counts.conversationsAwaitingMedia();
         return webhooksDone && counts.conversations() >= webhooksAccepted.get() && open == 0
-                && ledger.watermark(ConversationPoll.WATERMARK) != null && counts.conversations() > 0;
+                && ledger.watermarks().watermark(ConversationPoll.WATERMARK) != null && counts.conversations() > 0;
     }
 
     private void progress(LedgerCounts counts, Instant started) {
@@ -431,7 +431,7 @@ public final class Sandbox implements AutoCloseable {
         int holdsMatched = 0;
         int holdsMismatched = 0;
         for (SimulatedOrg.Conversation conversation : org.conversations()) {
-            Map<String, Object> custody = ledger.custodyOf(conversation.id());
+            Map<String, Object> custody = ledger.status().custodyOf(conversation.id());
             if (custody == null) {
                 missing += conversation.recordings().size();
                 continue;

@@ -72,14 +72,14 @@ class LaneRouterTest extends CamelMainTestSupport {
     void eachRecordingLandsInItsLane(String media, boolean legalHold, String expectedLane) {
         Ledger ledger = context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
         String conversationId = UUID.randomUUID().toString();
-        ledger.recordIntake(List.of(new ConversationWork(conversationId, legalHold, "webhook")));
+        ledger.conversations().recordIntake(List.of(new ConversationWork(conversationId, legalHold, "webhook")));
         RecordingItem item = new RecordingItem(UUID.randomUUID().toString(), conversationId, media, null, legalHold,
                 legalHold ? "webhook" : null, Instant.parse("2026-11-20T08:00:00Z"), "{}", 0, null);
 
         template.sendBody("direct:route-by-lane", item);
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> queued = (List<Map<String, Object>>) ledger.custodyOf(conversationId).get("recordings");
+        List<Map<String, Object>> queued = (List<Map<String, Object>>) ledger.status().custodyOf(conversationId).get("recordings");
         assertEquals(1, queued.size(), "one queued item");
         assertEquals(expectedLane, queued.get(0).get("lane"), "lane of " + media + (legalHold ? " under hold" : ""));
         assertEquals("PENDING", queued.get(0).get("state"), "queued for its lane");

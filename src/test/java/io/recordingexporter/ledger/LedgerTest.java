@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.intake.IntakeReceipt;
 import io.recordingexporter.MutableClock;
+import io.recordingexporter.sandbox.LedgerStatistics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -32,8 +33,8 @@ class LedgerTest {
     @BeforeEach
     void open() throws Exception {
         dataSource = LedgerDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
-        nodeA = new Ledger(dataSource, "node-a", LEASE_SECONDS, clock);
-        nodeB = new Ledger(dataSource, "node-b", LEASE_SECONDS, clock);
+        nodeA = Ledger.open(dataSource, "node-a", LEASE_SECONDS, clock);
+        nodeB = Ledger.open(dataSource, "node-b", LEASE_SECONDS, clock);
     }
 
     @AfterEach
@@ -49,165 +50,169 @@ class LedgerTest {
     @Test
     void intakeIsIdempotentAndOnlyEverRaisesTheHold() {
         String id = UUID.randomUUID().toString();
-        IntakeReceipt first = nodeA.recordIntake(List.of(new ConversationWork(id, false, "webhook")));
+        IntakeReceipt first = nodeA.conversations().recordIntake(List.of(new ConversationWork(id, false, "webhook")));
         assertEquals(List.of(id), first.acceptedIds(), "new conversation accepted");
-        IntakeReceipt again = nodeA.recordIntake(List.of(new ConversationWork(id, true, "webhook"),
+        IntakeReceipt again = nodeA.conversations().recordIntake(List.of(new ConversationWork(id, true, "webhook"),
                 new ConversationWork(id, false, "webhook")));
         assertEquals(0, again.accepted(), "known conversation not accepted twice");
         assertEquals(2, again.duplicates(), "both mentions counted as duplicates");
-        assertTrue((Boolean) nodeA.custodyOf(id).get("legalHold"), "a later legal-hold claim raises the hold");
-        nodeA.recordIntake(List.of(new ConversationWork(id, false, "webhook")));
-        assertTrue((Boolean) nodeA.custodyOf(id).get("legalHold"), "a later claim without hold never lowers it");
+        assertTrue((Boolean) nodeA.status().custodyOf(id).get("legalHold"), "a later legal-hold claim raises the hold");
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(id, false, "webhook")));
+        assertTrue((Boolean) nodeA.status().custodyOf(id).get("legalHold"), "a later claim without hold never lowers it");
     }
 
     @Test
     void twoNodesNeverClaimTheSameRecording() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         for (int i = 0; i < 10; i++) {
-            assertTrue(nodeA.enqueueRecording(recording(conversation, "voice")), "queued");
+            assertTrue(nodeA.recordings().enqueueRecording(recording(conversation, "voice")), "queued");
         }
-        List<RecordingItem> claimedByA = nodeA.claimRecordings("voice", 6);
-        List<RecordingItem> claimedByB = nodeB.claimRecordings("voice", 6);
+        List<RecordingItem> claimedByA = nodeA.recordings().claimRecordings("voice", 6);
+        List<RecordingItem> claimedByB = nodeB.recordings().claimRecordings("voice", 6);
         Set<String> all = new HashSet<>();
         claimedByA.forEach(item -> all.add(item.recordingId()));
         claimedByB.forEach(item -> all.add(item.recordingId()));
         assertEquals(6, claimedByA.size(), "first node takes a full batch");
         assertEquals(4, claimedByB.size(), "second node takes what is left");
         assertEquals(10, all.size(), "no recording claimed twice");
-        assertEquals(List.of(), nodeA.claimRecordings("other-lane", 5), "lanes are separate queues");
+        assertEquals(List.of(), nodeA.recordings().claimRecordings("other-lane", 5), "lanes are separate queues");
         assertEquals(1, claimedByA.get(0).attempts(), "the claim counts as attempt 1");
     }
 
     @Test
     void aRestartedNodeResumesItsOwnClaimsAndLeavesOthers() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         RecordingItem mine = recording(conversation, "voice");
         RecordingItem theirs = recording(conversation, "screen");
-        nodeA.enqueueRecording(mine);
-        nodeA.enqueueRecording(theirs);
-        assertEquals(1, nodeA.claimRecordings("voice", 5).size());
-        assertEquals(1, nodeB.claimRecordings("screen", 5).size());
+        nodeA.recordings().enqueueRecording(mine);
+        nodeA.recordings().enqueueRecording(theirs);
+        assertEquals(1, nodeA.recordings().claimRecordings("voice", 5).size());
+        assertEquals(1, nodeB.recordings().claimRecordings("screen", 5).size());
 
-        Ledger restartedA = new Ledger(dataSource, "node-a", LEASE_SECONDS, clock);
-        assertEquals(1, restartedA.releaseOwnLeases(), "only node A's claim is released");
-        List<RecordingItem> reclaimed = restartedA.claimRecordings("voice", 5);
+        Ledger restartedA = Ledger.open(dataSource, "node-a", LEASE_SECONDS, clock);
+        assertEquals(1, restartedA.leases().releaseOwnLeases(), "only node A's claim is released");
+        List<RecordingItem> reclaimed = restartedA.recordings().claimRecordings("voice", 5);
         assertEquals(mine.recordingId(), reclaimed.get(0).recordingId(), "its in-flight item is due again at once");
         assertEquals(2, reclaimed.get(0).attempts(), "and the interrupted attempt counts");
-        assertEquals(List.of(), restartedA.claimRecordings("screen", 5), "node B's lease is still respected");
+        assertEquals(List.of(), restartedA.recordings().claimRecordings("screen", 5), "node B's lease is still respected");
     }
 
     @Test
     void aRepeatedExpansionQueuesNothingNew() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         RecordingItem item = recording(conversation, "voice");
-        assertTrue(nodeA.enqueueRecording(item), "first expansion queues the recording");
-        assertFalse(nodeA.enqueueRecording(item), "a second expansion finds it already queued");
-        assertEquals(1, nodeA.counts().recordings(), "one row");
+        assertTrue(nodeA.recordings().enqueueRecording(item), "first expansion queues the recording");
+        assertFalse(nodeA.recordings().enqueueRecording(item), "a second expansion finds it already queued");
+        assertEquals(1, countsOf(nodeA).recordings(), "one row");
     }
 
     @Test
     void aFailedAttemptWaitsDeferredUntilItsTimeAndAFailureGoesToTheIncidentOutbox() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
-        nodeA.enqueueRecording(recording(conversation, "voice"));
-        RecordingItem item = nodeA.claimRecordings("voice", 1).get(0);
-        assertTrue(nodeA.recordFailedAttempt(item, "HTTP 500", "server", clock.instant().plusSeconds(3600), null));
-        assertEquals(1, nodeA.counts().recordings("DEFERRED"), "waiting durably: DEFERRED");
-        assertEquals(List.of(), nodeA.claimRecordings("voice", 1), "not due before its next attempt");
-        assertEquals(Map.of(), nodeA.incidentOutboxCounts(), "no incident for a deferral");
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
+        RecordingItem item = nodeA.recordings().claimRecordings("voice", 1).get(0);
+        assertTrue(nodeA.recordings().recordFailedAttempt(item, "HTTP 500", "server", clock.instant().plusSeconds(3600), null));
+        assertEquals(1, countsOf(nodeA).recordings("DEFERRED"), "waiting durably: DEFERRED");
+        assertEquals(List.of(), nodeA.recordings().claimRecordings("voice", 1), "not due before its next attempt");
+        assertEquals(Map.of(), nodeA.incidents().incidentOutboxCounts(), "no incident for a deferral");
         clock.advance(Duration.ofSeconds(3601));
-        RecordingItem again = nodeA.claimRecordings("voice", 1).get(0);
-        assertTrue(nodeA.recordFailedAttempt(again, "HTTP 404", "permanent", null, "recording-exporter:voice:permanent"));
-        assertEquals(1, nodeA.counts().recordings("FAILED"), "given up: FAILED");
-        assertEquals(Map.of("PENDING", 1L), nodeA.incidentOutboxCounts(), "its incident waits in the outbox");
-        List<Ledger.IncidentBatch> batches = nodeB.claimIncidentBatches(10);
+        RecordingItem again = nodeA.recordings().claimRecordings("voice", 1).get(0);
+        assertTrue(nodeA.recordings().recordFailedAttempt(again, "HTTP 404", "permanent", null, "recording-exporter:voice:permanent"));
+        assertEquals(1, countsOf(nodeA).recordings("FAILED"), "given up: FAILED");
+        assertEquals(Map.of("PENDING", 1L), nodeA.incidents().incidentOutboxCounts(), "its incident waits in the outbox");
+        List<IncidentQueue.IncidentBatch> batches = nodeB.incidents().claimIncidentBatches(10);
         assertEquals(1, batches.size());
         assertEquals("recording-exporter:voice:permanent", batches.get(0).correlationId());
         assertEquals(item.recordingId(), batches.get(0).items().get(0).recordingId());
-        assertEquals(List.of(), nodeA.claimIncidentBatches(10), "claimed by one node only");
-        assertTrue(nodeA.requeueFailed(item.recordingId()), "a FAILED recording can be queued again");
-        assertFalse(nodeA.requeueFailed(item.recordingId()), "only a FAILED one");
-        assertEquals(1, nodeA.counts().recordings("PENDING"));
+        assertEquals(List.of(), nodeA.incidents().claimIncidentBatches(10), "claimed by one node only");
+        assertTrue(nodeA.recordings().requeueFailed(item.recordingId()), "a FAILED recording can be queued again");
+        assertFalse(nodeA.recordings().requeueFailed(item.recordingId()), "only a FAILED one");
+        assertEquals(1, countsOf(nodeA).recordings("PENDING"));
     }
 
     @Test
     void aLockStateLastsOnlyAsLongAsTheConflictsItWasSeenIn() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, true, "webhook")));
-        nodeA.enqueueRecording(recording(conversation, "voice"));
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, true, "webhook")));
+        nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
         String id = fail(nodeA, "conflict", null).recordingId();
-        assertEquals(Map.of(id, ""), nodeA.lockStatesOfConflicts(List.of(id)), "a conflict, nothing re-read yet");
+        assertEquals(Map.of(id, ""), nodeA.recordings().lockStatesOfConflicts(List.of(id)), "a conflict, nothing re-read yet");
         fail(nodeA, "conflict", "f1");
-        assertEquals(Map.of(id, "f1"), nodeA.lockStatesOfConflicts(List.of(id)), "kept through the run of conflicts");
+        assertEquals(Map.of(id, "f1"), nodeA.recordings().lockStatesOfConflicts(List.of(id)), "kept through the run of conflicts");
         fail(nodeA, "server", null);
-        assertEquals(Map.of(), nodeA.lockStatesOfConflicts(List.of(id)), "not a conflict now");
+        assertEquals(Map.of(), nodeA.recordings().lockStatesOfConflicts(List.of(id)), "not a conflict now");
         fail(nodeA, "conflict", null);
-        assertEquals(Map.of(id, ""), nodeA.lockStatesOfConflicts(List.of(id)), "a new run of conflicts starts afresh");
+        assertEquals(Map.of(id, ""), nodeA.recordings().lockStatesOfConflicts(List.of(id)), "a new run of conflicts starts afresh");
     }
 
     /** Claims the voice lane's one recording, records {@code fingerprint} as its lock state, fails it, due at once. */
     private RecordingItem fail(Ledger ledger, String failureClass, String fingerprint) {
-        RecordingItem claimed = ledger.claimRecordings("voice", 1).get(0);
+        RecordingItem claimed = ledger.recordings().claimRecordings("voice", 1).get(0);
         if (fingerprint != null) {
-            ledger.recordLockState(claimed, fingerprint);
+            ledger.recordings().recordLockState(claimed, fingerprint);
         }
-        assertTrue(ledger.recordFailedAttempt(claimed, "failed", failureClass, clock.instant(), null));
+        assertTrue(ledger.recordings().recordFailedAttempt(claimed, "failed", failureClass, clock.instant(), null));
         return claimed;
     }
 
     @Test
     void aWorkerWhoseLeaseWasTakenOverChangesNothing() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
-        nodeA.enqueueRecording(recording(conversation, "voice"));
-        RecordingItem stale = nodeA.claimRecordings("voice", 1).get(0);
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
+        RecordingItem stale = nodeA.recordings().claimRecordings("voice", 1).get(0);
         clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
-        RecordingItem current = nodeB.claimRecordings("voice", 1).get(0);
+        RecordingItem current = nodeB.recordings().claimRecordings("voice", 1).get(0);
         assertEquals(stale.recordingId(), current.recordingId(), "the lease ran out: node B claims it");
 
         StoredRecording stored = new StoredRecording("k", "v1", "00", 1, "x-amz-checksum-sha256", false, false);
-        assertThrows(LeaseLostException.class, () -> nodeA.markStored(stale, stored), "the stale worker cannot store");
-        assertThrows(LeaseLostException.class, () -> nodeA.confirmClaim(stale), "nor write anything after a check");
-        assertFalse(nodeA.recordFailedAttempt(stale, "timeout", "permanent", null, "recording-exporter:voice:permanent"),
+        assertThrows(LeaseLostException.class, () -> nodeA.custody().markStored(stale, stored), "the stale worker cannot store");
+        assertThrows(LeaseLostException.class, () -> nodeA.leases().confirmClaim(stale), "nor write anything after a check");
+        assertFalse(nodeA.recordings().recordFailedAttempt(stale, "timeout", "permanent", null, "recording-exporter:voice:permanent"),
                 "nor fail it");
-        assertEquals(1, nodeA.counts().recordings("IN_PROGRESS"), "still node B's");
-        nodeB.markStored(current, stored);
-        assertFalse(nodeA.recordFailedAttempt(stale, "timeout", "server", clock.instant(), null),
+        assertEquals(1, countsOf(nodeA).recordings("IN_PROGRESS"), "still node B's");
+        nodeB.custody().markStored(current, stored);
+        assertFalse(nodeA.recordings().recordFailedAttempt(stale, "timeout", "server", clock.instant(), null),
                 "a stale deferral never turns STORED back");
-        assertEquals(1, nodeA.counts().recordings("STORED"));
-        assertEquals(Map.of(), nodeA.incidentOutboxCounts(), "and opens no incident");
+        assertEquals(1, countsOf(nodeA).recordings("STORED"));
+        assertEquals(Map.of(), nodeA.incidents().incidentOutboxCounts(), "and opens no incident");
     }
 
     @Test
     void theSameNodeClaimingAgainFencesItsOwnEarlierAttempt() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
-        nodeA.enqueueRecording(recording(conversation, "voice"));
-        RecordingItem first = nodeA.claimRecordings("voice", 1).get(0);
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
+        RecordingItem first = nodeA.recordings().claimRecordings("voice", 1).get(0);
         clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
-        RecordingItem second = nodeA.claimRecordings("voice", 1).get(0);
+        RecordingItem second = nodeA.recordings().claimRecordings("voice", 1).get(0);
         assertFalse(first.claimToken().equals(second.claimToken()), "each claim has its own token");
-        assertFalse(nodeA.holdsClaim(first), "the earlier attempt's claim is gone, though the node is the same");
-        assertTrue(nodeA.holdsClaim(second));
+        assertFalse(nodeA.leases().holdsClaim(first), "the earlier attempt's claim is gone, though the node is the same");
+        assertTrue(nodeA.leases().holdsClaim(second));
     }
 
     @Test
     void aRenewedLeaseIsNotTakenOverAndOneNoLongerRenewedIs() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
-        nodeA.enqueueRecording(recording(conversation, "voice"));
-        RecordingItem held = nodeA.claimRecordings("voice", 1).get(0);
+        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
+        RecordingItem held = nodeA.recordings().claimRecordings("voice", 1).get(0);
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofSeconds(LEASE_SECONDS / 2));
-            assertEquals(0, nodeA.renewLeases(), "renewed, nothing lost");
-            assertEquals(List.of(), nodeB.claimRecordings("voice", 1), "a renewed lease is never taken over");
+            assertEquals(0, nodeA.leases().renewLeases(), "renewed, nothing lost");
+            assertEquals(List.of(), nodeB.recordings().claimRecordings("voice", 1), "a renewed lease is never taken over");
         }
         clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
-        assertEquals(1, nodeB.claimRecordings("voice", 1).size(), "not renewed (the node died): taken over");
-        assertEquals(1, nodeA.renewLeases(), "node A finds its claim lost");
-        assertFalse(nodeA.holdsClaim(held));
+        assertEquals(1, nodeB.recordings().claimRecordings("voice", 1).size(), "not renewed (the node died): taken over");
+        assertEquals(1, nodeA.leases().renewLeases(), "node A finds its claim lost");
+        assertFalse(nodeA.leases().holdsClaim(held));
+    }
+
+    private static io.recordingexporter.sandbox.LedgerCounts countsOf(Ledger ledger) {
+        return new LedgerStatistics(ledger.store()).counts();
     }
 }

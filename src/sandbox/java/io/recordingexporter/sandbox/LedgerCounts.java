@@ -1,4 +1,4 @@
-package io.recordingexporter.ledger;
+package io.recordingexporter.sandbox;
 
 import java.util.Map;
 
