@@ -4,8 +4,10 @@ import static io.recordingexporter.ledger.LedgerStore.utc;
 
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.intake.IntakeReceipt;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -93,10 +95,14 @@ public final class Backfills {
                 nextAttempt == null ? store.now() : nextAttempt);
     }
 
-    /** Progress of a backfill for GET /exports/{id}; null if unknown. */
-    public Map<String, Object> backfillProgress(String exportId) {
+    /** A backfill's progress; the JSON reply of GET /exports/{id}, field for field in this order. */
+    public record BackfillProgress(String id, String from, String to, List<String> media, String state,
+            String coveredUntil, long chunksDone, long chunksTotal, int conversationsFound, int conversationsNew,
+            int attempts, String lastError, String createdAt, String completedAt, Map<String, Long> recordings) {}
+
+    /** Progress of a backfill; null if unknown. */
+    public BackfillProgress backfillProgress(String exportId) {
         return store.inTransaction(connection -> {
-            Map<String, Object> progress = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT range_from, range_to, media_filter, chunk_seconds, covered_until, conversations_found,"
                             + " conversations_new, state, attempts, last_error, created_at, completed_at"
@@ -108,47 +114,39 @@ public final class Backfills {
                     }
                     Instant from = row.getObject(1, OffsetDateTime.class).toInstant();
                     Instant to = row.getObject(2, OffsetDateTime.class).toInstant();
+                    String mediaFilter = row.getString(3);
+                    List<String> media = mediaFilter == null ? null : List.of(mediaFilter.split(","));
                     long chunk = row.getLong(4);
                     Instant covered = row.getObject(5, OffsetDateTime.class).toInstant();
                     String state = row.getString(8);
-                    progress.put("id", exportId);
-                    progress.put("from", from.toString());
-                    progress.put("to", to.toString());
-                    String media = row.getString(3);
-                    progress.put("media", media == null ? null : List.of(media.split(",")));
-                    progress.put("state", state.equals(ItemState.IN_PROGRESS.name()) ? "RUNNING" : state);
-                    progress.put("coveredUntil", covered.toString());
-                    progress.put("chunksDone", chunks(from, covered, chunk));
-                    progress.put("chunksTotal", chunks(from, to, chunk));
-                    progress.put("conversationsFound", row.getInt(6));
-                    progress.put("conversationsNew", row.getInt(7));
-                    progress.put("attempts", row.getInt(9));
-                    progress.put("lastError", row.getString(10));
-                    progress.put("createdAt", row.getObject(11, OffsetDateTime.class).toInstant().toString());
-                    OffsetDateTime completed = row.getObject(12, OffsetDateTime.class);
-                    progress.put("completedAt", completed == null ? null : completed.toInstant().toString());
+                    return new BackfillProgress(exportId, from.toString(), to.toString(), media,
+                            state.equals(ItemState.IN_PROGRESS.name()) ? "RUNNING" : state, covered.toString(),
+                            chunks(from, covered, chunk), chunks(from, to, chunk), row.getInt(6), row.getInt(7),
+                            row.getInt(9), row.getString(10), CustodyStatus.instant(row, 11),
+                            CustodyStatus.instant(row, 12), recordingsOfRange(connection, from, to, media));
                 }
             }
-            // every recording of the range, whichever intake brought its conversation first
-            Map<String, Long> recordings = new LinkedHashMap<>();
-            @SuppressWarnings("unchecked")
-            List<String> media = (List<String>) progress.get("media");
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT state, media, COUNT(*) FROM recording_item WHERE conversation_start >= ?"
-                            + " AND conversation_start < ? GROUP BY state, media")) {
-                select.setObject(1, utc(Instant.parse((String) progress.get("from"))));
-                select.setObject(2, utc(Instant.parse((String) progress.get("to"))));
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        if (media == null || media.contains(rows.getString(2))) {
-                            recordings.merge(rows.getString(1), rows.getLong(3), Long::sum);
-                        }
+        });
+    }
+
+    /** Every recording of the range by state, whichever intake brought its conversation first. */
+    private static Map<String, Long> recordingsOfRange(Connection connection, Instant from, Instant to,
+            List<String> media) throws SQLException {
+        Map<String, Long> recordings = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT state, media, COUNT(*) FROM recording_item WHERE conversation_start >= ?"
+                        + " AND conversation_start < ? GROUP BY state, media")) {
+            select.setObject(1, utc(from));
+            select.setObject(2, utc(to));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (media == null || media.contains(rows.getString(2))) {
+                        recordings.merge(rows.getString(1), rows.getLong(3), Long::sum);
                     }
                 }
             }
-            progress.put("recordings", recordings);
-            return progress;
-        });
+        }
+        return recordings;
     }
 
     private static long chunks(Instant from, Instant until, long chunkSeconds) {

@@ -1,15 +1,28 @@
 package io.recordingexporter.ledger;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The custody status of a conversation's recordings, for GET /conversations/{id}: read only. */
 public final class CustodyStatus {
+
+    /**
+     * What the ledger knows of one conversation; the JSON reply of GET /conversations/{id}, field for field in this
+     * order. {@code nextListingAt}: it is listed again until settled, so a recording Genesys lists later is not lost.
+     */
+    public record ConversationCustody(String conversationId, String state, boolean legalHold, String legalHoldSource,
+            String intakeSource, int attempts, String lastError, String receivedAt, String nextListingAt,
+            List<String> awaitingMedia, List<RecordingCustody> recordings) {}
+
+    /** One recording's custody: where it is in S3 and what S3 verified, its legal hold and Object Lock hold. */
+    public record RecordingCustody(String recordingId, String media, String lane, String state, int attempts,
+            String lastError, String s3Key, String versionId, String sha256, Long sizeBytes, String serverChecksum,
+            boolean legalHold, String legalHoldSource, String storedAt, String objectLockLegalHoldAt) {}
 
     private final LedgerStore store;
 
@@ -17,10 +30,9 @@ public final class CustodyStatus {
         this.store = store;
     }
 
-    /** Custody status of every recording of a conversation, for GET /conversations/{id}; null if unknown. */
-    public Map<String, Object> custodyOf(String conversationId) {
+    /** Custody status of every recording of a conversation; null if the ledger does not know the conversation. */
+    public ConversationCustody custodyOf(String conversationId) {
         return store.inTransaction(connection -> {
-            Map<String, Object> conversation = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT state, legal_hold, legal_hold_source, intake_source, attempts, last_error, received_at,"
                             + " relist_at, missing_media FROM conversation_work WHERE conversation_id = ?")) {
@@ -29,54 +41,41 @@ public final class CustodyStatus {
                     if (!row.next()) {
                         return null;
                     }
-                    conversation.put("conversationId", conversationId);
-                    conversation.put("state", row.getString(1));
-                    conversation.put("legalHold", row.getBoolean(2));
-                    conversation.put("legalHoldSource", row.getString(3));
-                    conversation.put("intakeSource", row.getString(4));
-                    conversation.put("attempts", row.getInt(5));
-                    conversation.put("lastError", row.getString(6));
-                    conversation.put("receivedAt", row.getObject(7, OffsetDateTime.class).toInstant().toString());
-                    // listed again until settled: a recording Genesys lists later is not lost
-                    OffsetDateTime relistAt = row.getObject(8, OffsetDateTime.class);
-                    conversation.put("nextListingAt", relistAt == null ? null : relistAt.toInstant().toString());
                     String missing = row.getString(9);
-                    conversation.put("awaitingMedia", missing == null ? List.of() : List.of(missing.split(",")));
+                    return new ConversationCustody(conversationId, row.getString(1), row.getBoolean(2),
+                            row.getString(3), row.getString(4), row.getInt(5), row.getString(6), instant(row, 7),
+                            instant(row, 8), missing == null ? List.of() : List.of(missing.split(",")),
+                            recordingsOf(connection, conversationId));
                 }
             }
-            List<Map<String, Object>> recordings = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT recording_id, media, lane, state, attempts, last_error, s3_key, s3_version_id, sha256,"
-                            + " size_bytes, server_checksum, legal_hold, legal_hold_source, stored_at, object_hold_at"
-                            + " FROM recording_item WHERE conversation_id = ? ORDER BY recording_id")) {
-                select.setString(1, conversationId);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        Map<String, Object> recording = new LinkedHashMap<>();
-                        recording.put("recordingId", row.getString(1));
-                        recording.put("media", row.getString(2));
-                        recording.put("lane", row.getString(3));
-                        recording.put("state", row.getString(4));
-                        recording.put("attempts", row.getInt(5));
-                        recording.put("lastError", row.getString(6));
-                        recording.put("s3Key", row.getString(7));
-                        recording.put("versionId", row.getString(8));
-                        recording.put("sha256", row.getString(9));
-                        long size = row.getLong(10);
-                        recording.put("sizeBytes", row.wasNull() ? null : size);
-                        recording.put("serverChecksum", row.getString(11));
-                        recording.put("legalHold", row.getBoolean(12));
-                        recording.put("legalHoldSource", row.getString(13));
-                        OffsetDateTime storedAt = row.getObject(14, OffsetDateTime.class);
-                        recording.put("storedAt", storedAt == null ? null : storedAt.toInstant().toString());
-                        OffsetDateTime objectHoldAt = row.getObject(15, OffsetDateTime.class);
-                        recording.put("objectLockLegalHoldAt", objectHoldAt == null ? null : objectHoldAt.toInstant().toString());
-                        recordings.add(recording);
-                    }
-                }
-            }
-            conversation.put("recordings", recordings);
-            return conversation;
         });
+    }
+
+    private static List<RecordingCustody> recordingsOf(Connection connection, String conversationId)
+            throws SQLException {
+        List<RecordingCustody> recordings = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT recording_id, media, lane, state, attempts, last_error, s3_key, s3_version_id, sha256,"
+                        + " size_bytes, server_checksum, legal_hold, legal_hold_source, stored_at, object_hold_at"
+                        + " FROM recording_item WHERE conversation_id = ? ORDER BY recording_id")) {
+            select.setString(1, conversationId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long size = row.getLong(10);
+                    Long sizeBytes = row.wasNull() ? null : size;
+                    recordings.add(new RecordingCustody(row.getString(1), row.getString(2), row.getString(3),
+                            row.getString(4), row.getInt(5), row.getString(6), row.getString(7), row.getString(8),
+                            row.getString(9), sizeBytes, row.getString(11), row.getBoolean(12), row.getString(13),
+                            instant(row, 14), instant(row, 15)));
+                }
+            }
+        }
+        return recordings;
+    }
+
+    /** A timestamp column as an ISO instant; null stays null. */
+    static String instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime at = row.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant().toString();
     }
 }

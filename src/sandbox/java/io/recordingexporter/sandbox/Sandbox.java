@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recordingexporter.ExporterBeans;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.IntakeReceipt;
+import io.recordingexporter.ledger.CustodyStatus;
 import io.recordingexporter.ledger.Ledger;
 import java.io.IOException;
 import java.io.InputStream;
@@ -431,35 +432,33 @@ public final class Sandbox implements AutoCloseable {
         int holdsMatched = 0;
         int holdsMismatched = 0;
         for (SimulatedOrg.Conversation conversation : org.conversations()) {
-            Map<String, Object> custody = ledger.status().custodyOf(conversation.id());
+            CustodyStatus.ConversationCustody custody = ledger.status().custodyOf(conversation.id());
             if (custody == null) {
                 missing += conversation.recordings().size();
                 continue;
             }
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> items = (List<Map<String, Object>>) custody.get("recordings");
             for (SimulatedOrg.Recording recording : conversation.recordings()) {
-                Map<String, Object> item = items.stream().filter(i -> recording.id().equals(i.get("recordingId")))
-                        .findFirst().orElse(null);
-                if (item == null || !"STORED".equals(item.get("state"))) {
+                CustodyStatus.RecordingCustody item = custody.recordings().stream()
+                        .filter(i -> recording.id().equals(i.recordingId())).findFirst().orElse(null);
+                if (item == null || !"STORED".equals(item.state())) {
                     missing++;
                     continue;
                 }
                 String expected = org.sha256Of(recording.id());
-                String inS3 = sha256OfObject(s3Client, (String) item.get("s3Key"));
+                String inS3 = sha256OfObject(s3Client, item.s3Key());
                 if (legalHoldAsSimulated(conversation, item, s3Client)) {
                     holdsMatched++;
                 } else {
                     holdsMismatched++;
                     LOG.error("Recording {}: legal hold {} ({}) in the ledger, simulator protected={} attribute={}",
-                            recording.id(), item.get("legalHold"), item.get("legalHoldSource"),
+                            recording.id(), item.legalHold(), item.legalHoldSource(),
                             conversation.protectedFromDeletion(), conversation.legalHoldAttribute());
                 }
-                if (expected.equals(inS3) && expected.equals(item.get("sha256"))) {
+                if (expected.equals(inS3) && expected.equals(item.sha256())) {
                     verified++;
                 } else {
                     mismatched++;
-                    LOG.error("Recording {}: simulator {} / S3 {} / ledger {}", recording.id(), expected, inS3, item.get("sha256"));
+                    LOG.error("Recording {}: simulator {} / S3 {} / ledger {}", recording.id(), expected, inS3, item.sha256());
                 }
             }
         }
@@ -478,14 +477,13 @@ public final class Sandbox implements AutoCloseable {
      * the webhook only when it carries the attribute). A source need not be named when another already holds it: the
      * attribute is not read for a conversation already protected.
      */
-    private boolean legalHoldAsSimulated(SimulatedOrg.Conversation conversation, Map<String, Object> item,
+    private boolean legalHoldAsSimulated(SimulatedOrg.Conversation conversation, CustodyStatus.RecordingCustody item,
             S3Client s3Client) throws IOException {
-        String sources = item.get("legalHoldSource") == null ? "" : (String) item.get("legalHoldSource");
-        boolean ledgerHold = Boolean.TRUE.equals(item.get("legalHold"));
+        String sources = item.legalHoldSource() == null ? "" : item.legalHoldSource();
+        boolean ledgerHold = item.legalHold();
         boolean namesProtection = sources.contains("deletion-protection");
         boolean namesAttribute = sources.contains("attribute:") || sources.contains("webhook");
-        String key = (String) item.get("s3Key");
-        String sidecarKey = io.recordingexporter.custody.S3KeyLayout.sidecarKeyBeside(key, (String) item.get("recordingId"));
+        String sidecarKey = io.recordingexporter.custody.S3KeyLayout.sidecarKeyBeside(item.s3Key(), item.recordingId());
         com.fasterxml.jackson.databind.JsonNode sidecar;
         try (InputStream in = s3Client.getObject(GetObjectRequest.builder().bucket(BUCKET).key(sidecarKey).build())) {
             sidecar = json.readTree(in);

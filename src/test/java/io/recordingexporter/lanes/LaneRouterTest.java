@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -78,11 +77,10 @@ class LaneRouterTest extends CamelMainTestSupport {
 
         template.sendBody("direct:route-by-lane", item);
 
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> queued = (List<Map<String, Object>>) ledger.status().custodyOf(conversationId).get("recordings");
+        var queued = ledger.status().custodyOf(conversationId).recordings();
         assertEquals(1, queued.size(), "one queued item");
-        assertEquals(expectedLane, queued.get(0).get("lane"), "lane of " + media + (legalHold ? " under hold" : ""));
-        assertEquals("PENDING", queued.get(0).get("state"), "queued for its lane");
+        assertEquals(expectedLane, queued.get(0).lane(), "lane of " + media + (legalHold ? " under hold" : ""));
+        assertEquals("PENDING", queued.get(0).state(), "queued for its lane");
     }
 
 }

@@ -56,9 +56,9 @@ class LedgerTest {
                 new ConversationWork(id, false, "webhook")));
         assertEquals(0, again.accepted(), "known conversation not accepted twice");
         assertEquals(2, again.duplicates(), "both mentions counted as duplicates");
-        assertTrue((Boolean) nodeA.status().custodyOf(id).get("legalHold"), "a later legal-hold claim raises the hold");
+        assertTrue(nodeA.status().custodyOf(id).legalHold(), "a later legal-hold claim raises the hold");
         nodeA.conversations().recordIntake(List.of(new ConversationWork(id, false, "webhook")));
-        assertTrue((Boolean) nodeA.status().custodyOf(id).get("legalHold"), "a later claim without hold never lowers it");
+        assertTrue(nodeA.status().custodyOf(id).legalHold(), "a later claim without hold never lowers it");
     }
 
     @Test
