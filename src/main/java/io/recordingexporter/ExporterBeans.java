@@ -217,6 +217,7 @@ public class ExporterBeans implements CamelConfiguration {
                 number(properties, "exporter.webhook.max-body-bytes"), number(properties, "exporter.webhook.max-batch")));
         // the ledger by concern, as the routes use it
         registry.bind("ledger", ledger);
+        registry.bind("conversationIntake", ledger.intake());
         registry.bind("conversationQueue", ledger.conversations());
         registry.bind("recordingQueue", ledger.recordings());
         registry.bind("nodeLeases", ledger.leases());

@@ -142,5 +142,4 @@ public class AuditShipper {
         Files.move(temporary, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-
 }

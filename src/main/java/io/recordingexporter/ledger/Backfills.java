@@ -19,13 +19,12 @@ import java.util.Map;
 public final class Backfills {
 
     private final LedgerStore store;
-    private final ConversationQueue conversations;
+    private final ConversationIntake intake;
 
-    public Backfills(LedgerStore store, ConversationQueue conversations) {
+    public Backfills(LedgerStore store, ConversationIntake intake) {
         this.store = store;
-        this.conversations = conversations;
+        this.intake = intake;
     }
-
 
     /** A backfill export as its worker sees it: the range, the media asked for, and how far it has come. */
     public record BackfillClaim(String exportId, Instant from, Instant to, String mediaFilter, long chunkSeconds,
@@ -71,7 +70,7 @@ public final class Backfills {
      */
     public IntakeReceipt recordBackfillChunk(BackfillClaim claim, List<ConversationWork> discovered, Instant chunkEnd) {
         return store.inTransaction(connection -> {
-            IntakeReceipt receipt = conversations.intake(connection, discovered, claim.exportId(), claim.mediaFilter());
+            IntakeReceipt receipt = intake.intake(connection, discovered, claim.exportId(), claim.mediaFilter());
             Instant now = store.now();
             boolean done = !chunkEnd.isBefore(claim.to());
             boolean held = store.fenced(connection, "backfill_export", "export_id", claim.exportId(), claim.claimToken(),

@@ -3,8 +3,6 @@ package io.recordingexporter.ledger;
 import static io.recordingexporter.ledger.LedgerStore.utc;
 import static io.recordingexporter.ledger.LedgerStore.truncate;
 
-import io.recordingexporter.intake.ConversationWork;
-import io.recordingexporter.intake.IntakeReceipt;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +10,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * The queue of conversations: intake (idempotent: a conversation is recorded once, a later hold claim upgrades it),
- * claims for listing and relisting under this node's lease, and their outcome (listed and routed, or asked again).
+ * The queue of conversations: claims for listing and relisting under this node's lease, and their outcome (listed and
+ * routed, or asked again). They enter it through {@link ConversationIntake}.
  */
 public final class ConversationQueue {
 
@@ -28,130 +23,6 @@ public final class ConversationQueue {
     public ConversationQueue(LedgerStore store) {
         this.store = store;
     }
-
-
-    /**
-     * Records a batch of conversations in one transaction: all or nothing. A conversation already known (or twice in
-     * the batch) is a duplicate; a duplicate that now claims legal hold upgrades the recorded hold, never the reverse.
-     */
-    public IntakeReceipt recordIntake(List<ConversationWork> batch) {
-        return store.inTransaction(connection -> intake(connection, batch, null, null));
-    }
-
-    /** Intake inside a transaction; a backfill names itself and the media it asks for (null: all). */
-    IntakeReceipt intake(Connection connection, List<ConversationWork> batch, String exportId,
-            String mediaFilter) throws SQLException {
-        Map<String, ConversationWork> unique = new LinkedHashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        for (ConversationWork work : batch) {
-            ConversationWork earlier = unique.putIfAbsent(work.conversationId(), work);
-            if (earlier != null) {
-                duplicates.add(work.conversationId());
-                if (work.legalHoldClaimed() && !earlier.legalHoldClaimed()
-                        || work.holdAttributeRead() && !earlier.holdAttributeRead() && !earlier.legalHoldClaimed()) {
-                    unique.put(work.conversationId(), work);
-                }
-            }
-        }
-        Map<String, String> known = existingConversations(connection, unique.keySet());
-        List<String> accepted = new ArrayList<>();
-        List<String> heldLater = new ArrayList<>();
-        Instant now = store.now();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
-                        + " attempts, next_attempt_at, received_at, updated_at, export_id, media_filter,"
-                        + " hold_attribute_read) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement upgradeHold = connection.prepareStatement(
-                "UPDATE conversation_work SET legal_hold = TRUE, legal_hold_source = ?, updated_at = ?"
-                        + " WHERE conversation_id = ? AND legal_hold = FALSE");
-             PreparedStatement attributeRead = connection.prepareStatement(
-                "UPDATE conversation_work SET hold_attribute_read = TRUE WHERE conversation_id = ?");
-             PreparedStatement widenMedia = connection.prepareStatement(
-                "UPDATE conversation_work SET media_filter = ?, relist_at = CASE WHEN state = 'EXPANDED' THEN ?"
-                        + " ELSE relist_at END, updated_at = ? WHERE conversation_id = ?")) {
-            for (ConversationWork work : unique.values()) {
-                if (known.containsKey(work.conversationId())) {
-                    duplicates.add(work.conversationId());
-                    String listedFor = known.get(work.conversationId());
-                    String wanted = MediaFilter.widened(listedFor, mediaFilter);
-                    if (!java.util.Objects.equals(wanted, listedFor)) {
-                        // listed for a backfill's media only: the media not listed then are listed now
-                        widenMedia.setString(1, wanted);
-                        widenMedia.setObject(2, utc(now));
-                        widenMedia.setObject(3, utc(now));
-                        widenMedia.setString(4, work.conversationId());
-                        widenMedia.addBatch();
-                    }
-                    if (work.legalHoldClaimed()) {
-                        upgradeHold.setString(1, work.legalHoldSource());
-                        upgradeHold.setObject(2, utc(now));
-                        upgradeHold.setString(3, work.conversationId());
-                        upgradeHold.addBatch();
-                        heldLater.add(work.conversationId());
-                    }
-                    if (work.holdAttributeRead()) {
-                        attributeRead.setString(1, work.conversationId());
-                        attributeRead.addBatch();
-                    }
-                    continue;
-                }
-                insert.setString(1, work.conversationId());
-                insert.setBoolean(2, work.legalHoldClaimed());
-                insert.setString(3, work.legalHoldClaimed() ? work.legalHoldSource() : null);
-                insert.setString(4, work.intakeSource());
-                insert.setObject(5, utc(now));
-                insert.setObject(6, utc(now));
-                insert.setObject(7, utc(now));
-                insert.setString(8, exportId);
-                insert.setString(9, mediaFilter);
-                insert.setBoolean(10, work.holdAttributeRead());
-                insert.addBatch();
-                accepted.add(work.conversationId());
-            }
-            if (!accepted.isEmpty()) {
-                insert.executeBatch();
-            }
-            int[] raised = upgradeHold.executeBatch();
-            for (int i = raised.length - 1; i >= 0; i--) {
-                if (raised[i] == 0) {
-                    heldLater.remove(i); // already held: nothing new
-                }
-            }
-            for (ConversationWork work : unique.values()) {
-                if (known.containsKey(work.conversationId()) && work.legalHoldClaimed()) {
-                    // a hold that comes later reaches the recordings too (and their sidecars, later)
-                    LegalHoldRecords.holdRecordings(connection, work.conversationId(), work.legalHoldSource(), now);
-                }
-            }
-            attributeRead.executeBatch();
-            widenMedia.executeBatch();
-        }
-        return new IntakeReceipt(List.copyOf(accepted), List.copyOf(duplicates),
-                batch.isEmpty() ? null : batch.get(0).intakeSource(), List.copyOf(heldLater));
-    }
-
-    /** Which of the conversations the ledger knows, each with the media it was listed for (null: all). */
-    private static Map<String, String> existingConversations(Connection connection, Set<String> ids) throws SQLException {
-        Map<String, String> known = new java.util.HashMap<>();
-        if (ids.isEmpty()) {
-            return known;
-        }
-        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT conversation_id, media_filter FROM conversation_work WHERE conversation_id IN (" + marks + ")")) {
-            int index = 1;
-            for (String id : ids) {
-                select.setString(index++, id);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    known.put(rows.getString(1), rows.getString(2));
-                }
-            }
-        }
-        return known;
-    }
-
 
     /**
      * Claims conversations due for listing under this node's lease: first those never listed (or whose listing failed),

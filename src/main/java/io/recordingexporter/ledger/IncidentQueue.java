@@ -19,7 +19,6 @@ public final class IncidentQueue {
         this.store = store;
     }
 
-
     /** One failed recording waiting to be told to ServiceNow. */
     public record OutboxItem(String outboxId, String recordingId, String conversationId, String error, int attempt,
             String claimToken) {}

@@ -5,20 +5,20 @@ import javax.sql.DataSource;
 
 /**
  * The durable heart of the exporter, by concern, all on one database and one transaction helper ({@link LedgerStore}):
- * the conversation and recording queues, this node's leases, the custody records, the discovery watermarks, the
+ * the intake, the conversation and recording queues, this node's leases, the custody records, the discovery watermarks, the
  * incident outbox, the legal holds, the backfills and the custody status read model. Each part is a bean of its own;
  * this is how they are made together.
  */
-public record Ledger(LedgerStore store, ConversationQueue conversations, RecordingQueue recordings, NodeLeases leases,
+public record Ledger(LedgerStore store, ConversationIntake intake, ConversationQueue conversations, RecordingQueue recordings, NodeLeases leases,
         CustodyRecords custody, Watermarks watermarks, IncidentQueue incidents, LegalHoldRecords holds,
         Backfills backfills, CustodyStatus status) {
 
     public static Ledger open(DataSource dataSource, String nodeId, long leaseSeconds, Clock clock) {
         LedgerStore store = new LedgerStore(dataSource, nodeId, leaseSeconds, clock);
-        ConversationQueue conversations = new ConversationQueue(store);
-        return new Ledger(store, conversations, new RecordingQueue(store), new NodeLeases(store),
-                new CustodyRecords(store), new Watermarks(store, conversations), new IncidentQueue(store),
-                new LegalHoldRecords(store), new Backfills(store, conversations), new CustodyStatus(store));
+        ConversationIntake intake = new ConversationIntake(store);
+        return new Ledger(store, intake, new ConversationQueue(store), new RecordingQueue(store), new NodeLeases(store),
+                new CustodyRecords(store), new Watermarks(store, intake), new IncidentQueue(store),
+                new LegalHoldRecords(store), new Backfills(store, intake), new CustodyStatus(store));
     }
 
     public String nodeId() {

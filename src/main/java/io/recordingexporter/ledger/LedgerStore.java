@@ -74,7 +74,6 @@ public final class LedgerStore {
         return changed == 1;
     }
 
-
     @FunctionalInterface
     interface RowReader<T> {
         /** The claimed object from its row, with the token of its claim; null passes the row over (not claimed). */
@@ -199,7 +198,6 @@ public final class LedgerStore {
     static String truncate(String text) {
         return text == null || text.length() <= ERROR_TEXT_LIMIT ? text : text.substring(0, ERROR_TEXT_LIMIT);
     }
-
 
     /** A round trip to the database, for readiness. */
     public boolean ping() {

@@ -30,7 +30,6 @@ public final class LegalHoldRecords {
                 + " WHERE conversation_id = ? AND legal_hold = FALSE", sources, now, conversationId);
     }
 
-
     /** Conversations received since {@code since} and not under legal hold, in id order after {@code afterId}. */
     public List<String> unheldConversations(Instant since, String afterId, int limit) {
         return store.inTransaction(connection -> {

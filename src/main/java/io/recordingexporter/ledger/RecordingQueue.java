@@ -27,7 +27,6 @@ public final class RecordingQueue {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-
     /** Adds a routed recording to its lane's queue; false when the ledger already had it (a repeated expansion). */
     public boolean enqueueRecording(RecordingItem item) {
         return store.inTransaction(connection -> {

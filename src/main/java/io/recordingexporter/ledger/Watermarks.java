@@ -14,13 +14,12 @@ import java.util.List;
 public final class Watermarks {
 
     private final LedgerStore store;
-    private final ConversationQueue conversations;
+    private final ConversationIntake intake;
 
-    public Watermarks(LedgerStore store, ConversationQueue conversations) {
+    public Watermarks(LedgerStore store, ConversationIntake intake) {
         this.store = store;
-        this.conversations = conversations;
+        this.intake = intake;
     }
-
 
     /** Up to when the named discovery has recorded every conversation; null before its first complete window. */
     public Instant watermark(String name) {
@@ -41,7 +40,7 @@ public final class Watermarks {
      * moves backwards.
      */
     public IntakeReceipt recordDiscoveredWindow(String name, List<ConversationWork> discovered, Instant coveredUntil) {
-        IntakeReceipt receipt = discovered.isEmpty() ? IntakeReceipt.empty(null) : conversations.recordIntake(discovered);
+        IntakeReceipt receipt = discovered.isEmpty() ? IntakeReceipt.empty(null) : intake.recordIntake(discovered);
         store.inTransaction(connection -> {
             Instant now = store.now();
             try (PreparedStatement update = connection.prepareStatement(

@@ -71,7 +71,7 @@ class LaneRouterTest extends CamelMainTestSupport {
     void eachRecordingLandsInItsLane(String media, boolean legalHold, String expectedLane) {
         Ledger ledger = context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
         String conversationId = UUID.randomUUID().toString();
-        ledger.conversations().recordIntake(List.of(new ConversationWork(conversationId, legalHold, "webhook")));
+        ledger.intake().recordIntake(List.of(new ConversationWork(conversationId, legalHold, "webhook")));
         RecordingItem item = new RecordingItem(UUID.randomUUID().toString(), conversationId, media, null, legalHold,
                 legalHold ? "webhook" : null, Instant.parse("2026-11-20T08:00:00Z"), "{}", 0, null);
 

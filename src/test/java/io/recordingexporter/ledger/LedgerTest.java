@@ -50,21 +50,21 @@ class LedgerTest {
     @Test
     void intakeIsIdempotentAndOnlyEverRaisesTheHold() {
         String id = UUID.randomUUID().toString();
-        IntakeReceipt first = nodeA.conversations().recordIntake(List.of(new ConversationWork(id, false, "webhook")));
+        IntakeReceipt first = nodeA.intake().recordIntake(List.of(new ConversationWork(id, false, "webhook")));
         assertEquals(List.of(id), first.acceptedIds(), "new conversation accepted");
-        IntakeReceipt again = nodeA.conversations().recordIntake(List.of(new ConversationWork(id, true, "webhook"),
+        IntakeReceipt again = nodeA.intake().recordIntake(List.of(new ConversationWork(id, true, "webhook"),
                 new ConversationWork(id, false, "webhook")));
         assertEquals(0, again.accepted(), "known conversation not accepted twice");
         assertEquals(2, again.duplicates(), "both mentions counted as duplicates");
         assertTrue(nodeA.status().custodyOf(id).legalHold(), "a later legal-hold claim raises the hold");
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(id, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(id, false, "webhook")));
         assertTrue(nodeA.status().custodyOf(id).legalHold(), "a later claim without hold never lowers it");
     }
 
     @Test
     void twoNodesNeverClaimTheSameRecording() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         for (int i = 0; i < 10; i++) {
             assertTrue(nodeA.recordings().enqueueRecording(recording(conversation, "voice")), "queued");
         }
@@ -83,7 +83,7 @@ class LedgerTest {
     @Test
     void aRestartedNodeResumesItsOwnClaimsAndLeavesOthers() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         RecordingItem mine = recording(conversation, "voice");
         RecordingItem theirs = recording(conversation, "screen");
         nodeA.recordings().enqueueRecording(mine);
@@ -102,7 +102,7 @@ class LedgerTest {
     @Test
     void aRepeatedExpansionQueuesNothingNew() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         RecordingItem item = recording(conversation, "voice");
         assertTrue(nodeA.recordings().enqueueRecording(item), "first expansion queues the recording");
         assertFalse(nodeA.recordings().enqueueRecording(item), "a second expansion finds it already queued");
@@ -112,7 +112,7 @@ class LedgerTest {
     @Test
     void aFailedAttemptWaitsDeferredUntilItsTimeAndAFailureGoesToTheIncidentOutbox() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
         RecordingItem item = nodeA.recordings().claimRecordings("voice", 1).get(0);
         assertTrue(nodeA.recordings().recordFailedAttempt(item, "HTTP 500", "server", clock.instant().plusSeconds(3600), null));
@@ -137,7 +137,7 @@ class LedgerTest {
     @Test
     void aLockStateLastsOnlyAsLongAsTheConflictsItWasSeenIn() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, true, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, true, "webhook")));
         nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
         String id = fail(nodeA, "conflict", null).recordingId();
         assertEquals(Map.of(id, ""), nodeA.recordings().lockStatesOfConflicts(List.of(id)), "a conflict, nothing re-read yet");
@@ -162,7 +162,7 @@ class LedgerTest {
     @Test
     void aWorkerWhoseLeaseWasTakenOverChangesNothing() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
         RecordingItem stale = nodeA.recordings().claimRecordings("voice", 1).get(0);
         clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
@@ -185,7 +185,7 @@ class LedgerTest {
     @Test
     void theSameNodeClaimingAgainFencesItsOwnEarlierAttempt() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
         RecordingItem first = nodeA.recordings().claimRecordings("voice", 1).get(0);
         clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
@@ -198,7 +198,7 @@ class LedgerTest {
     @Test
     void aRenewedLeaseIsNotTakenOverAndOneNoLongerRenewedIs() {
         String conversation = UUID.randomUUID().toString();
-        nodeA.conversations().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
         nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
         RecordingItem held = nodeA.recordings().claimRecordings("voice", 1).get(0);
         for (int i = 0; i < 4; i++) {
