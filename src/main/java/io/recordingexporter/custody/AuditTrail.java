@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recordingexporter.genesys.LegalHoldRecheck;
+import io.recordingexporter.domain.FailedAttempt;
+import io.recordingexporter.domain.FetchedRecording;
+import io.recordingexporter.domain.LegalHoldApplied;
+import io.recordingexporter.domain.RecordingItem;
+import io.recordingexporter.domain.Requeued;
 import io.recordingexporter.intake.IntakeReceipt;
-import io.recordingexporter.lanes.FailedWork;
-import io.recordingexporter.ledger.RecordingItem;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -240,11 +242,11 @@ public class AuditTrail implements AutoCloseable {
                     failure.item().lane(), detail);
             return;
         }
-        if (subject instanceof FailedWork.Requeued requeued) {
+        if (subject instanceof Requeued requeued) {
             append(event, null, requeued.recordingId(), null, Map.of("by", "POST /recordings/{recordingId}/retry"));
             return;
         }
-        if (subject instanceof LegalHoldRecheck.LegalHoldApplied hold) {
+        if (subject instanceof LegalHoldApplied hold) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("source", hold.source());
             detail.put("recordingIds", hold.recordingIds());

@@ -1,6 +1,6 @@
 package io.recordingexporter.custody;
 
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.domain.RecordingItem;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.regex.Pattern;

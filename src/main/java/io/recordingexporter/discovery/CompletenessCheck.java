@@ -84,7 +84,7 @@ public final class CompletenessCheck {
         var budget = new io.recordingexporter.genesys.GenesysRateBudget(callsPerMinute,
                 Math.max(1, Math.min(10, callsPerMinute / 6)), clock);
         GenesysRecordings genesys = new GenesysRecordings(apiBaseUrl, tokens, budget,
-                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock),
+                new io.recordingexporter.resilience.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock),
                 (int) timeout.toMillis(), "WAV", clock);
         BatchDownloads listings = new BatchDownloads(genesys, new io.recordingexporter.genesys.GenesysJobWait(
                 Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(15), clock), Duration.ofHours(1),

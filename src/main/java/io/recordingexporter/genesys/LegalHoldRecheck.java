@@ -1,6 +1,7 @@
 package io.recordingexporter.genesys;
 
 import com.mypurecloud.sdk.v2.ApiException;
+import io.recordingexporter.domain.LegalHoldApplied;
 import io.recordingexporter.ledger.LegalHoldRecords;
 import java.io.IOException;
 import java.time.Clock;
@@ -16,9 +17,6 @@ import java.util.Set;
  * protected from deletion; those that are get the hold in the ledger (and their stored objects need it in S3).
  */
 public class LegalHoldRecheck {
-
-    /** A conversation that came under legal hold after the exporter had it, with its recordings. */
-    public record LegalHoldApplied(String conversationId, String source, List<String> recordingIds) {}
 
     private final LegalHoldRegistry registry;
     private final LegalHoldRecords ledger;

@@ -1,11 +1,11 @@
 package io.recordingexporter.genesys;
 
 import com.mypurecloud.sdk.v2.ApiException;
-import io.recordingexporter.custody.FetchedRecording;
-import io.recordingexporter.custody.MediaFileTypes;
-import io.recordingexporter.custody.SpooledMedia;
-import io.recordingexporter.ledger.MediaLink;
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.domain.FetchedRecording;
+import io.recordingexporter.domain.MediaFileTypes;
+import io.recordingexporter.domain.MediaLink;
+import io.recordingexporter.domain.RecordingItem;
+import io.recordingexporter.domain.SpooledMedia;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

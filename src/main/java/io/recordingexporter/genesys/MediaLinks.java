@@ -2,9 +2,9 @@ package io.recordingexporter.genesys;
 
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
 import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
+import io.recordingexporter.domain.MediaLink;
+import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.ledger.RecordingQueue;
-import io.recordingexporter.ledger.MediaLink;
-import io.recordingexporter.ledger.RecordingItem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package io.recordingexporter.ledger;
 
 import static io.recordingexporter.ledger.LedgerStore.execute;
 
+import io.recordingexporter.domain.RecordingItem;
+import io.recordingexporter.domain.StoredRecording;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.recordingexporter.ledger;
 
 import static io.recordingexporter.ledger.LedgerStore.execute;
 
+import io.recordingexporter.domain.RecordingItem;
 import java.sql.PreparedStatement;
 import java.util.List;
 

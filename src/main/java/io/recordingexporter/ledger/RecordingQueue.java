@@ -1,9 +1,11 @@
 package io.recordingexporter.ledger;
 
-import static io.recordingexporter.ledger.LedgerStore.utc;
 import static io.recordingexporter.ledger.LedgerStore.execute;
 import static io.recordingexporter.ledger.LedgerStore.truncate;
+import static io.recordingexporter.ledger.LedgerStore.utc;
 
+import io.recordingexporter.domain.MediaLink;
+import io.recordingexporter.domain.RecordingItem;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

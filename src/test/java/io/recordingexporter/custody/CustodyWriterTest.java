@@ -19,8 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.recordingexporter.MutableClock;
-import io.recordingexporter.lanes.CircuitBreaker;
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.domain.FetchedRecording;
+import io.recordingexporter.domain.RecordingItem;
+import io.recordingexporter.domain.SpooledMedia;
+import io.recordingexporter.resilience.CircuitBreaker;
 import io.recordingexporter.sandbox.Sandbox;
 import io.recordingexporter.sandbox.SandboxS3;
 import java.net.URI;
@@ -234,8 +236,8 @@ class CustodyWriterTest {
         software.amazon.awssdk.services.s3.model.S3Exception refused = assertThrows(
                 software.amazon.awssdk.services.s3.model.S3Exception.class, () -> writer(new ObjectEncryption("", false))
                         .store(fetched));
-        assertEquals(io.recordingexporter.lanes.FailureClass.CHECKSUM,
-                io.recordingexporter.lanes.FailureClassifier.classify(refused), refused.getMessage());
+        assertEquals(io.recordingexporter.failures.FailureClass.CHECKSUM,
+                io.recordingexporter.failures.FailureClassifier.classify(refused), refused.getMessage());
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.recordingexporter.custody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.domain.RecordingItem;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

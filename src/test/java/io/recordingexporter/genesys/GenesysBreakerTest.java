@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.recordingexporter.MutableClock;
-import io.recordingexporter.lanes.CircuitBreaker;
-import io.recordingexporter.lanes.CircuitBreaker.DependencyDownException;
+import io.recordingexporter.resilience.CircuitBreaker.DependencyDownException;
+import io.recordingexporter.resilience.CircuitBreaker;
 import io.recordingexporter.sandbox.Sandbox;
 import io.recordingexporter.sandbox.TcpRelay;
 import java.time.Duration;

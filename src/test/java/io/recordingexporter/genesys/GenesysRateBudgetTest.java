@@ -116,7 +116,7 @@ class GenesysRateBudgetTest {
         GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), Clock.systemUTC());
         GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget,
-                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
+                new io.recordingexporter.resilience.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
                 Clock.systemUTC());
 
         ApiException limited = assertThrows(ApiException.class, () -> recordings.conversationDetails(List.of(CONVERSATION)));
@@ -148,7 +148,7 @@ class GenesysRateBudgetTest {
         GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), Clock.systemUTC());
         GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget,
-                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
+                new io.recordingexporter.resilience.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
                 Clock.systemUTC());
         recordings.conversationDetails(List.of(CONVERSATION));
         long started = System.nanoTime();
@@ -172,7 +172,7 @@ class GenesysRateBudgetTest {
         GenesysTokenSource tokens = new GenesysTokenSource(genesys.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), Clock.systemUTC());
         GenesysRecordings recordings = new GenesysRecordings(genesys.baseUrl(), tokens, budget,
-                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
+                new io.recordingexporter.resilience.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), Clock.systemUTC()), 5000, "WAV",
                 Clock.systemUTC());
 
         assertThrows(ApiException.class, () -> recordings.conversationDetails(List.of(CONVERSATION)));

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.recordingexporter.MutableClock;
+import io.recordingexporter.domain.RecordingItem;
+import io.recordingexporter.domain.StoredRecording;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.intake.IntakeReceipt;
-import io.recordingexporter.MutableClock;
 import io.recordingexporter.sandbox.LedgerStatistics;
 import java.time.Duration;
 import java.time.Instant;

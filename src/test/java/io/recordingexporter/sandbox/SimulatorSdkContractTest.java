@@ -60,7 +60,7 @@ class SimulatorSdkContractTest {
         GenesysTokenSource tokens = new GenesysTokenSource(simulator.baseUrl(), "id", "secret", Duration.ofMinutes(5),
                 Duration.ofSeconds(5), clock);
         genesys = new GenesysRecordings(simulator.baseUrl(), tokens, new GenesysRateBudget(240, 40, clock),
-                new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock), 10_000,
+                new io.recordingexporter.resilience.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock), 10_000,
                 "WAV", clock);
         strict = genesys.objectMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -152,7 +152,7 @@ class SimulatorSdkContractTest {
             Clock clock = Clock.systemUTC();
             GenesysRecordings client = new GenesysRecordings(lateOne.baseUrl(), new GenesysTokenSource(lateOne.baseUrl(),
                     "id", "secret", Duration.ofMinutes(5), Duration.ofSeconds(5), clock), new GenesysRateBudget(240, 40, clock),
-                    new io.recordingexporter.lanes.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock), 10_000,
+                    new io.recordingexporter.resilience.CircuitBreaker("genesys", 5, Duration.ofSeconds(15), clock), 10_000,
                     "WAV", clock);
             lateOne.conversationEnded(call.id());
             assertFalse(listedRecordings(client, call.id()).contains(late.id()), "not listed right after the end event");

@@ -1,12 +1,13 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.custody.AuditTrail;
-import io.recordingexporter.custody.FailedAttempt;
+import io.recordingexporter.domain.FailedAttempt;
+import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.RecordingStillLockedException;
 import io.recordingexporter.ledger.RecordingQueue;
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.resilience.RetryPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

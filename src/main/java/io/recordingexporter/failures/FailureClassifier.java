@@ -1,4 +1,4 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.custody.ChecksumMismatchException;
@@ -8,8 +8,9 @@ import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.genesys.MediaNotReadyException;
 import io.recordingexporter.genesys.MediaRefusedException;
-import io.recordingexporter.genesys.SpoolFullException;
 import io.recordingexporter.genesys.RecordingStillLockedException;
+import io.recordingexporter.genesys.SpoolFullException;
+import io.recordingexporter.resilience.CircuitBreaker;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;

@@ -1,4 +1,4 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
 import java.util.Locale;
 

@@ -1,7 +1,5 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.domain;
 
-import io.recordingexporter.ledger.RecordingItem;
-import io.recordingexporter.ledger.StoredRecording;
 
 /**
  * A recording on its way to S3: the ledger item, its spooled media, once written what S3 holds, and then the hash of

@@ -1,4 +1,4 @@
-package io.recordingexporter.ledger;
+package io.recordingexporter.domain;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

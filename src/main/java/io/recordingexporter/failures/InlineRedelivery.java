@@ -1,10 +1,12 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.custody.AuditTrail;
-import io.recordingexporter.custody.FailedAttempt;
+import io.recordingexporter.domain.FailedAttempt;
+import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.genesys.RetryAfter;
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.resilience.CircuitBreaker;
+import io.recordingexporter.resilience.RetryPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
+import io.recordingexporter.resilience.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 

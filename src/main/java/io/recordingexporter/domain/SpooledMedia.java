@@ -1,4 +1,4 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.domain;
 
 import java.nio.file.Path;
 import java.time.Instant;

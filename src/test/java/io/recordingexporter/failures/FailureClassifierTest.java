@@ -1,4 +1,4 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,7 @@ import io.recordingexporter.custody.CustodyConflictException;
 import io.recordingexporter.genesys.MediaDownloadException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.genesys.MediaNotReadyException;
+import io.recordingexporter.resilience.RetryPolicy;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;

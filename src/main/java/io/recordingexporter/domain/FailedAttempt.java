@@ -1,6 +1,5 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.domain;
 
-import io.recordingexporter.ledger.RecordingItem;
 import java.time.Instant;
 
 /**

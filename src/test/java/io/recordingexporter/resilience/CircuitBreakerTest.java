@@ -1,4 +1,4 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.resilience;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recordingexporter.MutableClock;
+import io.recordingexporter.failures.FailureClass;
+import io.recordingexporter.failures.FailureClassifier;
 import java.time.Duration;
 import java.time.Instant;
-import io.recordingexporter.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {

@@ -1,4 +1,4 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.resilience;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.recordingexporter.ledger;
+package io.recordingexporter.domain;
 
 /**
  * Where a recording now is in S3 and what proves it: the key, the version S3 assigned, the SHA-256 and size of the

@@ -1,6 +1,8 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
-import io.recordingexporter.custody.FailedAttempt;
+import io.recordingexporter.domain.FailedAttempt;
+import io.recordingexporter.domain.RecordingItem;
+import io.recordingexporter.domain.Requeued;
 import io.recordingexporter.genesys.ConversationExpander.Expansion;
 import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
@@ -8,7 +10,8 @@ import io.recordingexporter.intake.WebhookRejectedException;
 import io.recordingexporter.ledger.ClaimedConversation;
 import io.recordingexporter.ledger.LeaseLostException;
 import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.resilience.CircuitBreaker;
+import io.recordingexporter.resilience.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,9 +98,6 @@ public class FailedWork {
                     item.recordingId(), attempt.event());
         }
     }
-
-    /** A FAILED recording queued again by a person ({@code POST /recordings/{id}/retry}). */
-    public record Requeued(String recordingId) {}
 
     /** Re-queues a FAILED recording; 400 for an id that is not a UUID, 404 when no FAILED recording has it. */
     public Requeued requeue(String recordingId) {

@@ -1,4 +1,4 @@
-package io.recordingexporter.lanes;
+package io.recordingexporter.failures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.MutableClock;
 import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.resilience.RetryPolicy;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

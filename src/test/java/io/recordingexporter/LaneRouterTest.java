@@ -1,13 +1,11 @@
-package io.recordingexporter.lanes;
-
-import io.recordingexporter.sandbox.Sandbox;
+package io.recordingexporter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.recordingexporter.ExporterBeans;
+import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.ledger.Ledger;
-import io.recordingexporter.ledger.RecordingItem;
+import io.recordingexporter.sandbox.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
