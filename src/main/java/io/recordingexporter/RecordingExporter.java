@@ -1,5 +1,6 @@
 package io.recordingexporter;
 
+import io.recordingexporter.settings.InvalidSettingsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +28,11 @@ public final class RecordingExporter {
             System.exit(launchSandbox(options));
         }
         if (!options.isEmpty() && options.get(0).startsWith("verify-")) {
-            try (VerifierSources sources = VerifierSources.fromEnvironment()) {
+            try (VerifierSources sources = VerifierSources.fromConfiguration()) {
                 System.exit(verify(options, sources));
+            } catch (InvalidSettingsException e) {
+                System.err.println(options.get(0) + ": " + e.getMessage());
+                System.exit(2);
             }
         }
         if (options.remove("--exit-when-idle")) {
@@ -36,7 +40,12 @@ public final class RecordingExporter {
             System.exit(2);
         }
         Main main = newMain();
-        main.run(options.toArray(String[]::new));
+        try {
+            main.run(options.toArray(String[]::new));
+        } catch (InvalidSettingsException e) {
+            System.err.println("recording-exporter does not start: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(main.getExitCode());
     }
 
@@ -69,12 +78,16 @@ public final class RecordingExporter {
         return sandbox.get().launch(args);
     }
 
+    /** The configuration file: the working directory's when there is one, else the jar's. */
+    static String configLocation() {
+        return Files.isRegularFile(Path.of(CONFIG_FILE)) ? "file:" + CONFIG_FILE : "classpath:" + CONFIG_FILE;
+    }
+
     /** Camel Main set up as the service runs it; tests and the sandbox start the same one with overrides. */
     public static Main newMain() {
         Main main = new Main();
         main.configure().addConfiguration(ExporterBeans.class);
-        main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(Path.of(CONFIG_FILE))
-                ? "file:" + CONFIG_FILE : "classpath:" + CONFIG_FILE);
+        main.setDefaultPropertyPlaceholderLocation(configLocation());
         main.configure().withRoutesIncludePattern(Files.isDirectory(Path.of(ROUTES_DIR))
                 ? "file:" + ROUTES_DIR + "/*.yaml" : "classpath:" + ROUTES_DIR + "/*.yaml");
         return main;

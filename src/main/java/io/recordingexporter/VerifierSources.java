@@ -7,7 +7,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What the verifier sub-commands read: the bucket, the ledger, the audit trail and Genesys. The service's come from
- * its environment ({@link #fromEnvironment()}); the sandbox supplies its own simulated parts. Each is opened only when
+ * its configuration ({@link #fromConfiguration()}); the sandbox supplies its own simulated parts. Each is opened only when
  * a command needs it ({@code verify-audit --no-digests} never touches S3) and closed with the sources.
  */
 public interface VerifierSources extends AutoCloseable {
@@ -34,7 +34,8 @@ public interface VerifierSources extends AutoCloseable {
     @Override
     void close() throws Exception;
 
-    static VerifierSources fromEnvironment() {
-        return new EnvironmentVerifierSources();
+    /** As the service is configured: {@code config/application.properties} and the environment it names. */
+    static VerifierSources fromConfiguration() {
+        return new ConfiguredVerifierSources(ExporterBeans.settingsFromConfiguration());
     }
 }

@@ -1,5 +1,7 @@
 package io.recordingexporter.failures;
 
+import io.recordingexporter.resilience.RetryPolicy;
+import java.time.Duration;
 import java.util.Locale;
 
 /** What kind of failure an attempt met; each class has its own retry policy, and only PERMANENT is never retried. */
@@ -35,6 +37,15 @@ public enum FailureClass {
     /** The name in configuration keys and correlation ids: {@code rate-limited}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * How this class is retried, from its backoff: a metadata lock lasts, so a conflict waits with equal jitter
+     * (random(c/2, c)), with none of full jitter's lucky short draws that spend calls on a recording still locked.
+     */
+    public RetryPolicy retryPolicy(Duration baseDelay, Duration maxDelay) {
+        RetryPolicy policy = new RetryPolicy(baseDelay, maxDelay);
+        return this == CONFLICT ? policy.withEqualJitter() : policy;
     }
 
     /** The class a {@link #key()} names. */

@@ -46,8 +46,15 @@ public class MediaDownloader implements AutoCloseable {
         void accept(long announcedBytes) throws IOException;
     }
 
+    /** Downloads open at once, over every lane: more than the lanes' threads together. */
+    public static final int MAX_CONNECTIONS = 32;
+
     private final MediaHosts hosts;
     private final CloseableHttpClient http;
+
+    public MediaDownloader(MediaHosts hosts, Duration connectTimeout) {
+        this(hosts, connectTimeout, MAX_CONNECTIONS);
+    }
 
     public MediaDownloader(MediaHosts hosts, Duration connectTimeout, int maxConnections) {
         this.hosts = hosts;

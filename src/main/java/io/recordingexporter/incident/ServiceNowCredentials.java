@@ -41,6 +41,9 @@ public class ServiceNowCredentials {
     private String token;
     private Instant renewAt = Instant.MIN;
 
+    /** How long a token request may take. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     public ServiceNowCredentials(String instanceUrl, String username, String password, String clientId,
             String clientSecret, Duration timeout, Clock clock) {
         this.tokenUrl = (instanceUrl.endsWith("/") ? instanceUrl.substring(0, instanceUrl.length() - 1) : instanceUrl)

@@ -96,7 +96,7 @@ class AuditVerifierTest {
 
     @Test
     void theCommandExitsZeroWhenIntactOneWhenBrokenTwoWhenUnreadable() throws Exception {
-        VerifierSources environment = VerifierSources.fromEnvironment();
+        VerifierSources environment = VerifierSources.fromConfiguration();
         assertEquals(0, Verifiers.verifyAudit(new String[] {dir.toString(), "--no-digests"}, environment));
         List<String> lines = lines();
         lines.remove(9);

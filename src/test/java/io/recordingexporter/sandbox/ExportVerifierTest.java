@@ -151,7 +151,7 @@ class ExportVerifierTest {
                         "reported: " + id + " in " + after.missing());
             }
         }
-        VerifierSources environment = VerifierSources.fromEnvironment();
+        VerifierSources environment = VerifierSources.fromConfiguration();
         assertEquals(2, Verifiers.verifyCompleteness(new String[] {"--from", "2026-01-01T00:00:00Z"}, environment),
                 "--to is missing");
         assertEquals(2, Verifiers.verifyExport(new String[] {"--from", "2026-01-01T00:00:00Z"}, environment),

@@ -1,4 +1,4 @@
-package io.recordingexporter;
+package io.recordingexporter.wiring;
 
 import java.util.Map;
 import java.util.concurrent.Callable;

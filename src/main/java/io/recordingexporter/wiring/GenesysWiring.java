@@ -1,0 +1,57 @@
+package io.recordingexporter.wiring;
+
+import io.recordingexporter.genesys.BatchDownloads;
+import io.recordingexporter.genesys.GenesysHosts;
+import io.recordingexporter.genesys.GenesysJobWait;
+import io.recordingexporter.genesys.GenesysRateBudget;
+import io.recordingexporter.genesys.GenesysRecordings;
+import io.recordingexporter.genesys.GenesysTokenSource;
+import io.recordingexporter.genesys.LegalHoldAttribute;
+import io.recordingexporter.genesys.LegalHoldRegistry;
+import io.recordingexporter.resilience.CircuitBreaker;
+import io.recordingexporter.settings.GenesysSettings;
+import java.time.Clock;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Genesys through the SDK: the client with its token, its shared rate budget and its circuit breaker; batch downloads
+ * and their job polling; where legal holds are read.
+ */
+public record GenesysWiring(GenesysHosts hosts, GenesysTokenSource tokens, GenesysRateBudget rateBudget,
+        CircuitBreaker breaker, GenesysRecordings genesys, GenesysJobWait jobWait, BatchDownloads batchDownloads,
+        LegalHoldAttribute holdAttribute, LegalHoldRegistry legalHolds) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenesysWiring.class);
+
+    public static GenesysWiring connect(GenesysSettings settings, Clock clock, Registry registry) {
+        GenesysHosts hosts = GenesysHosts.of(settings.region(), settings.apiBaseUrl(), settings.loginBaseUrl());
+        GenesysTokenSource tokens = new GenesysTokenSource(hosts.loginBaseUrl(), settings.clientId(),
+                settings.clientSecret(), settings.tokenRenewBefore(), settings.apiTimeout(), clock);
+        GenesysRateBudget rateBudget = new GenesysRateBudget(settings.requestsPerMinute(), settings.burst(),
+                settings.maxPause(), clock);
+        CircuitBreaker breaker = new CircuitBreaker("genesys", settings.breakerFailures(), settings.breakerOpen(),
+                clock);
+        GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget, breaker,
+                (int) settings.apiTimeout().toMillis(), settings.audioFormat(), clock);
+        LOG.info("Genesys API {} (login {})", hosts.apiBaseUrl(), hosts.loginBaseUrl());
+        GenesysSettings.BatchDownload batch = settings.batchDownload();
+        GenesysJobWait jobWait = new GenesysJobWait(batch.firstPoll(), batch.maxPoll(), batch.deadline(), clock);
+        BatchDownloads batchDownloads = new BatchDownloads(genesys, jobWait, batch.linkLifetime(),
+                batch.linkReuseMargin(), clock);
+        LegalHoldAttribute holdAttribute = new LegalHoldAttribute(settings.legalHold().attribute());
+        if (!holdAttribute.enabled()) {
+            LOG.warn("GENESYS_LEGAL_HOLD_ATTRIBUTE is empty: no participant attribute puts a conversation under legal hold;"
+                    + " only deletion protection and the webhook's legalHold flag do. Set it (default legalHold) unless"
+                    + " your flows never mark holds that way.");
+        }
+        LegalHoldRegistry legalHolds = new LegalHoldRegistry(genesys, holdAttribute, settings.legalHold().refresh(),
+                clock);
+        registry.bind("legalHoldRegistry", legalHolds);
+        registry.bind("genesysBreaker", breaker);
+        registry.bind("genesysRateBudget", rateBudget);
+        return new GenesysWiring(hosts, tokens, rateBudget, breaker, genesys, jobWait, batchDownloads, holdAttribute,
+                legalHolds);
+    }
+}

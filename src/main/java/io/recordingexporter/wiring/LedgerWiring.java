@@ -1,0 +1,38 @@
+package io.recordingexporter.wiring;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.ledger.LedgerDatabase;
+import io.recordingexporter.settings.LedgerSettings;
+import java.net.InetAddress;
+import java.time.Clock;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ledger on its database, each concern a bean of its own as the routes name them; this node's leases resumed. */
+public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String nodeId) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerWiring.class);
+
+    public static LedgerWiring open(LedgerSettings settings, Clock clock, Registry registry) throws Exception {
+        HikariDataSource dataSource = LedgerDatabase.open(settings.url(), settings.user(), settings.password(),
+                settings.poolSize());
+        LOG.info("Ledger {}", settings.url());
+        String nodeId = settings.nodeId().isBlank() ? InetAddress.getLocalHost().getHostName() : settings.nodeId();
+        Ledger ledger = Ledger.open(dataSource, nodeId, settings.leaseSeconds(), clock);
+        int released = ledger.leases().releaseOwnLeases();
+        if (released > 0) {
+            LOG.info("Resuming {} items this node ({}) had in progress when it stopped", released, nodeId);
+        }
+        registry.bind("ledger", ledger);
+        registry.bind("conversationIntake", ledger.intake());
+        registry.bind("conversationQueue", ledger.conversations());
+        registry.bind("recordingQueue", ledger.recordings());
+        registry.bind("nodeLeases", ledger.leases());
+        registry.bind("custodyRecords", ledger.custody());
+        registry.bind("backfills", ledger.backfills());
+        registry.bind("custodyStatus", ledger.status());
+        return new LedgerWiring(ledger, dataSource, nodeId);
+    }
+}
