@@ -1,9 +1,9 @@
 package io.recordingexporter;
 
-import io.recordingexporter.custody.AuditDigests;
-import io.recordingexporter.custody.AuditVerifier;
-import io.recordingexporter.custody.ExportVerifier;
+import io.recordingexporter.audit.AuditDigests;
+import io.recordingexporter.audit.AuditVerifier;
 import io.recordingexporter.discovery.CompletenessCheck;
+import io.recordingexporter.verification.ExportVerifier;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;

@@ -54,7 +54,7 @@ class AuditSinkTest {
                 String received = String.join("", sink.findAll(postRequestedFor(urlEqualTo("/audit"))).stream()
                         .map(LoggedRequest::getBodyAsString).toList());
                 StringBuilder written = new StringBuilder();
-                for (String line : io.recordingexporter.custody.AuditTrail.lines(trail)) {
+                for (String line : io.recordingexporter.audit.AuditTrail.lines(trail)) {
                     written.append(line).append('\n');
                 }
                 if (received.contentEquals(written) && written.length() > 0) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.time.Duration;
 import java.util.Map;

@@ -1,12 +1,11 @@
 package io.recordingexporter;
 
-import io.recordingexporter.sandbox.Sandbox;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recordingexporter.sandbox.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ class CrashTest {
             assertTrue(first.isAlive(), "the first run is still running: " + Files.readString(log));
             assertTrue(Instant.now().isBefore(deadline), "no deferred and stored work to crash in");
             if (Files.isDirectory(audit)) {
-                List<String> lines = io.recordingexporter.custody.AuditTrail.lines(audit);
+                List<String> lines = io.recordingexporter.audit.AuditTrail.lines(audit);
                 long stored = lines.stream().filter(l -> l.contains("\"event\":\"STORED\"")).count();
                 long deferred = lines.stream().filter(l -> l.contains("\"event\":\"DEFERRED\"")).count();
                 if (stored >= 10 && deferred >= 2) {
@@ -96,7 +95,7 @@ class CrashTest {
 
         // written once: each recording has one STORED entry that wrote it (a rewrite after the crash adopts it)
         Map<String, Integer> writes = new HashMap<>();
-        for (String line : io.recordingexporter.custody.AuditTrail.lines(audit)) {
+        for (String line : io.recordingexporter.audit.AuditTrail.lines(audit)) {
             JsonNode entry = JSON.readTree(line);
             if (entry.path("event").asText().equals("STORED") && !entry.path("detail").path("adopted").asBoolean()) {
                 writes.merge(entry.path("recordingId").asText(), 1, Integer::sum);

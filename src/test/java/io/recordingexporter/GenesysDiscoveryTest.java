@@ -125,7 +125,7 @@ class GenesysDiscoveryTest {
                 assertTrue(item.path("legalHold").asBoolean(), "every recording held: " + item);
             }
             assertFalse(environment.custody(never.id()).path("legalHold").asBoolean(), "the other one stays unheld");
-            String trail = String.join("\n", io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit")));
+            String trail = String.join("\n", io.recordingexporter.audit.AuditTrail.lines(environment.dir().resolve("audit")));
             assertTrue(trail.lines().anyMatch(line -> line.contains("\"LEGAL_HOLD_APPLIED\"") && line.contains(later.id())),
                     "the hold is in the audit trail");
 
@@ -139,7 +139,7 @@ class GenesysDiscoveryTest {
                 assertEquals("deletion-protection", custody.path("legalHoldSource").asText(), sidecar.toString());
                 assertEquals(item.path("sha256").asText(), custody.path("sha256").asText(), "same media, same hash");
                 String updateEntry = custody.path("legalHoldUpdate").path("auditEntryHash").asText();
-                java.util.List<String> lines = io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit"));
+                java.util.List<String> lines = io.recordingexporter.audit.AuditTrail.lines(environment.dir().resolve("audit"));
                 assertTrue(lines.stream().anyMatch(line -> line.contains("\"SIDECAR_UPDATED\"")
                         && line.contains("\"hash\":\"" + updateEntry + "\"") && line.contains(recordingId)),
                         "the new sidecar names its SIDECAR_UPDATED entry " + updateEntry);

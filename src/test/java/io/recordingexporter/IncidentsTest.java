@@ -154,7 +154,7 @@ class IncidentsTest {
             Thread.sleep(1500);
             assertEquals(3L, environment.genesys().callsByEndpoint()
                     .get("GET /api/v2/conversations/{id}/recordings/{id}"), "one per-recording call each");
-            String trail = String.join("\n", io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit")));
+            String trail = String.join("\n", io.recordingexporter.audit.AuditTrail.lines(environment.dir().resolve("audit")));
             for (SimulatedOrg.Recording recording : deleted) {
                 assertTrue(trail.lines().anyMatch(line -> line.contains("\"event\":\"FAILED\"")
                         && line.contains(recording.id()) && line.contains("\"failureClass\":\"permanent\"")),

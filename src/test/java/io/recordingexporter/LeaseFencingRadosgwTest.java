@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.custody.S3KeyLayout;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.nio.file.Files;

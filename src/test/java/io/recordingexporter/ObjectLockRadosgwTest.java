@@ -156,7 +156,7 @@ class ObjectLockRadosgwTest {
                 assertEquals(2, radosgw.listObjectVersions(request -> request.bucket(lockedBucket).prefix(sidecar))
                         .versions().size(), "one new sidecar version, the first kept");
             }
-            String trail = String.join("\n", io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit")));
+            String trail = String.join("\n", io.recordingexporter.audit.AuditTrail.lines(environment.dir().resolve("audit")));
             assertTrue(trail.lines().anyMatch(line -> line.contains("\"OBJECT_LEGAL_HOLD_SET\"")
                     && line.contains(heldLater.id())), "the later hold is audited");
 

@@ -68,8 +68,10 @@ class PackageDependenciesTest {
     @Test
     void theDomainUsesNothingOfOursAndTheAdaptersNotTheFailurePolicy() {
         assertEquals(Set.of(), uses("domain"), "the domain stands alone");
-        assertEquals(Set.of(), uses("resilience"), "the circuit breaker stands alone");
-        for (String adapter : List.of("genesys", "custody", "ledger", "discovery", "incident", "intake")) {
+        assertEquals(Set.of(), uses("resilience"), "the circuit breaker and backoff stand alone");
+        assertEquals(Set.of(), uses("settings"), "settings are read without the parts they configure");
+        for (String adapter : List.of("genesys", "custody", "audit", "ledger", "discovery", "incident", "intake",
+                "verification")) {
             Set<String> targets = uses(adapter);
             assertTrue(!targets.contains(ROOT + ".failures") && !targets.contains(ROOT),
                     adapter + " must not depend on the failure policy or the wiring above it: " + targets);

@@ -66,7 +66,7 @@ class PackagedJarIT {
                 Files.readString(log));
 
         // a crash mid-write leaves a torn last line: the service still starts, cuts it, audits the repair
-        List<Path> trail = io.recordingexporter.custody.AuditTrail.files(dir.resolve("data/audit"));
+        List<Path> trail = io.recordingexporter.audit.AuditTrail.files(dir.resolve("data/audit"));
         Files.write(trail.get(trail.size() - 1), "{\"seq\":99999,\"event\":\"STO".getBytes(),
                 java.nio.file.StandardOpenOption.APPEND);
         Process again = run(dir, log, "--sandbox", "--exit-when-idle");

@@ -40,7 +40,7 @@ class RedeliveryTest {
                     }
                 }
             }
-            String trail = String.join("\n", io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit")));
+            String trail = String.join("\n", io.recordingexporter.audit.AuditTrail.lines(environment.dir().resolve("audit")));
             for (SimulatedOrg.Recording recording : dropped) {
                 assertTrue(trail.lines().anyMatch(line -> line.contains("\"event\":\"RETRY_SCHEDULED\"")
                         && line.contains(recording.id()) && line.contains("\"failureClass\":\"server\"")),

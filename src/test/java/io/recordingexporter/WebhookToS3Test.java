@@ -178,7 +178,7 @@ class WebhookToS3Test {
                 "when the ledger's row turned STORED, the trail on disk already held the recording's STORED entry");
 
         Thread.sleep(300); // ROUTED and FETCHED go through a wire tap
-        List<String> lines = io.recordingexporter.custody.AuditTrail.lines(environment.dir().resolve("audit"));
+        List<String> lines = io.recordingexporter.audit.AuditTrail.lines(environment.dir().resolve("audit"));
         String previousHash = "0".repeat(64);
         long previousSeq = 0;
         List<String> eventsOfThisRecording = new java.util.ArrayList<>();
@@ -234,7 +234,7 @@ class WebhookToS3Test {
             }
             String recordingId = (String) after[recordingIdColumn];
             try {
-                boolean onDisk = io.recordingexporter.custody.AuditTrail.lines(auditDir).stream()
+                boolean onDisk = io.recordingexporter.audit.AuditTrail.lines(auditDir).stream()
                         .anyMatch(line -> line.contains("\"event\":\"STORED\"") && line.contains(recordingId));
                 auditHadStored.put(recordingId, onDisk);
             } catch (java.io.IOException e) {

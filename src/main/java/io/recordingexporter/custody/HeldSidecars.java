@@ -3,8 +3,8 @@ package io.recordingexporter.custody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recordingexporter.ledger.CustodyRecords;
 import io.recordingexporter.ledger.CustodyRecords.StaleSidecar;
+import io.recordingexporter.ledger.CustodyRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -28,7 +28,7 @@ public class HeldSidecars {
     public record SidecarRewrite(String recordingId, String conversationId, String lane, String sidecarKey,
             String previousVersionId, String legalHoldSource, ObjectNode document, String auditEntryHash) {
 
-        SidecarRewrite withAuditEntryHash(String hash) {
+        public SidecarRewrite withAuditEntryHash(String hash) {
             return new SidecarRewrite(recordingId, conversationId, lane, sidecarKey, previousVersionId,
                     legalHoldSource, document, hash);
         }

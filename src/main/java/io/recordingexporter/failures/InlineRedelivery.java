@@ -1,7 +1,7 @@
 package io.recordingexporter.failures;
 
 import com.mypurecloud.sdk.v2.ApiException;
-import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.domain.FailedAttempt;
 import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.genesys.RetryAfter;

@@ -6,7 +6,6 @@ import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributes;
 import com.mypurecloud.sdk.v2.model.AnalyticsParticipantWithoutAttributes;
 import com.mypurecloud.sdk.v2.model.AnalyticsSession;
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
-import com.mypurecloud.sdk.v2.model.BatchDownloadRequest;
 import io.recordingexporter.domain.MediaLink;
 import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.ledger.ClaimedConversation;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,30 +67,17 @@ public class ConversationExpander {
         if (byId.isEmpty()) {
             return new Expansion(List.of(), List.of(), notYet);
         }
-
         Map<String, AnalyticsConversationWithoutAttributes> details = new LinkedHashMap<>();
         for (AnalyticsConversationWithoutAttributes conversation : genesys.conversationDetails(List.copyOf(byId.keySet()))) {
             details.put(conversation.getConversationId(), conversation);
         }
-        List<LegalHoldRegistry.Claimed> known = new ArrayList<>();
-        for (ClaimedConversation conversation : byId.values()) {
-            AnalyticsConversationWithoutAttributes analytics = details.get(conversation.conversationId());
-            if (analytics == null || analytics.getConversationStart() == null) {
-                notYet.put(conversation, "Genesys analytics has no details of conversation "
-                        + conversation.conversationId() + " yet");
-            } else {
-                known.add(new LegalHoldRegistry.Claimed(conversation.conversationId(),
-                        conversation.legalHold() ? conversation.legalHoldSource() : null,
-                        conversation.holdAttributeRead()));
-            }
-        }
+        List<LegalHoldRegistry.Claimed> known = knownToAnalytics(byId.values(), details, notYet);
         if (known.isEmpty()) {
             return new Expansion(List.of(), List.of(), notYet);
         }
         // the batch job runs at Genesys while the holds are decided (attribute reads take their time too)
-        List<BatchDownloadRequest> requests = new ArrayList<>();
-        known.forEach(conversation -> requests.add(BatchDownloads.wholeConversation(conversation.conversationId())));
-        BatchDownloads.Submitted submitted = batchDownloads.submit(requests);
+        BatchDownloads.Submitted submitted = batchDownloads.submit(known.stream()
+                .map(conversation -> BatchDownloads.wholeConversation(conversation.conversationId())).toList());
         // the hold is decided before any recording is routed: it chooses the lane and the Object Lock hold
         Map<String, LegalHoldRegistry.Decision> holds = legalHolds.decide(known);
         List<String> decided = new ArrayList<>();
@@ -109,49 +96,76 @@ public class ConversationExpander {
         for (BatchDownloadJobResult result : batch.results()) {
             resultsByConversation.computeIfAbsent(result.getConversationId(), id -> new ArrayList<>()).add(result);
         }
-
         List<RecordingItem> items = new ArrayList<>();
         List<ListedConversation> expanded = new ArrayList<>();
         for (String conversationId : decided) {
-            AnalyticsConversationWithoutAttributes conversation = details.get(conversationId);
+            ClaimedConversation claimedConversation = byId.get(conversationId);
             List<BatchDownloadJobResult> results = resultsByConversation.getOrDefault(conversationId, List.of());
             List<BatchDownloadJobResult> recordings = results.stream().filter(r -> r.getRecordingId() != null).toList();
-            ClaimedConversation claimedConversation = byId.get(conversationId);
             if (recordings.isEmpty() && !claimedConversation.relisting()) {
                 String reason = results.stream().map(BatchDownloadJobResult::getErrorMsg)
                         .filter(message -> message != null && !message.isBlank()).findFirst()
                         .orElse("Genesys lists no recordings for it yet");
-                notYet.put(byId.get(conversationId), "conversation " + conversationId + ": " + reason);
+                notYet.put(claimedConversation, "conversation " + conversationId + ": " + reason);
                 continue;
             }
-            LegalHoldRegistry.Decision hold = holds.get(conversationId);
-            Set<String> sessionMedia = sessionMediaTypes(conversation);
-            Set<String> missing = new TreeSet<>(recordedMediaOf(conversation));
-            for (BatchDownloadJobResult result : recordings) {
-                String media = mediaOf(result.getContentType(), sessionMedia);
-                missing.remove(media);
-                if (!claimedConversation.wants(media)) {
-                    continue; // a backfill that asked for other media
-                }
-                MediaLink link = result.getResultUrl() != null && result.getErrorMsg() == null
-                        ? MediaLink.served(result.getResultUrl(), batch.reuseUntil(), result.getContentType())
-                        : MediaLink.notServed(result.getContentType(), result.getErrorMsg() == null
-                                ? "the batch gave no link" : result.getErrorMsg());
-                items.add(new RecordingItem(result.getRecordingId(), conversationId, media, null, hold.legalHold(),
-                        hold.sources(), conversation.getConversationStart().toInstant(),
-                        metadataJson(result, media, conversation), 0, link));
-            }
-            if (claimedConversation.mediaFilter() != null) {
-                missing.removeIf(media -> !claimedConversation.wants(media));
-            }
-            Instant end = conversation.getConversationEnd() == null ? null : conversation.getConversationEnd().toInstant();
-            RelistSchedule.Next next = relisting.next(end, clock.instant(), missing, claimedConversation.missingWait());
-            expanded.add(new ListedConversation(conversationId, hold.legalHold(), hold.sources(), hold.attributeRead(),
-                    end, claimedConversation.relisting(), missing.isEmpty() ? null : String.join(",", missing),
-                    next == null ? null : next.at(), next == null ? null : next.missingWait(),
-                    claimedConversation.claimToken()));
+            expanded.add(listed(claimedConversation, details.get(conversationId), holds.get(conversationId),
+                    recordings, batch.reuseUntil(), items));
         }
         return new Expansion(items, expanded, notYet);
+    }
+
+    /** The claimed conversations analytics knows (with a start), for the hold decision; the others wait, with why. */
+    private static List<LegalHoldRegistry.Claimed> knownToAnalytics(Collection<ClaimedConversation> claimed,
+            Map<String, AnalyticsConversationWithoutAttributes> details, Map<ClaimedConversation, String> notYet) {
+        List<LegalHoldRegistry.Claimed> known = new ArrayList<>();
+        for (ClaimedConversation conversation : claimed) {
+            AnalyticsConversationWithoutAttributes analytics = details.get(conversation.conversationId());
+            if (analytics == null || analytics.getConversationStart() == null) {
+                notYet.put(conversation, "Genesys analytics has no details of conversation "
+                        + conversation.conversationId() + " yet");
+            } else {
+                known.add(new LegalHoldRegistry.Claimed(conversation.conversationId(),
+                        conversation.legalHold() ? conversation.legalHoldSource() : null,
+                        conversation.holdAttributeRead()));
+            }
+        }
+        return known;
+    }
+
+    /**
+     * One listed conversation: a recording item for each recording of the media it wants (added to {@code items}),
+     * with the hold decided, and when it is to be listed again for the media analytics promises but Genesys does not
+     * list yet.
+     */
+    private ListedConversation listed(ClaimedConversation claimed, AnalyticsConversationWithoutAttributes conversation,
+            LegalHoldRegistry.Decision hold, List<BatchDownloadJobResult> recordings, Instant linksReusableUntil,
+            List<RecordingItem> items) {
+        String conversationId = claimed.conversationId();
+        Set<String> sessionMedia = sessionMediaTypes(conversation);
+        Set<String> missing = new TreeSet<>(recordedMediaOf(conversation));
+        for (BatchDownloadJobResult result : recordings) {
+            String media = mediaOf(result.getContentType(), sessionMedia);
+            missing.remove(media);
+            if (!claimed.wants(media)) {
+                continue; // a backfill that asked for other media
+            }
+            MediaLink link = result.getResultUrl() != null && result.getErrorMsg() == null
+                    ? MediaLink.served(result.getResultUrl(), linksReusableUntil, result.getContentType())
+                    : MediaLink.notServed(result.getContentType(), result.getErrorMsg() == null
+                            ? "the batch gave no link" : result.getErrorMsg());
+            items.add(new RecordingItem(result.getRecordingId(), conversationId, media, null, hold.legalHold(),
+                    hold.sources(), conversation.getConversationStart().toInstant(),
+                    metadataJson(result, media, conversation), 0, link));
+        }
+        if (claimed.mediaFilter() != null) {
+            missing.removeIf(media -> !claimed.wants(media));
+        }
+        Instant end = conversation.getConversationEnd() == null ? null : conversation.getConversationEnd().toInstant();
+        RelistSchedule.Next next = relisting.next(end, clock.instant(), missing, claimed.missingWait());
+        return new ListedConversation(conversationId, hold.legalHold(), hold.sources(), hold.attributeRead(), end,
+                claimed.relisting(), missing.isEmpty() ? null : String.join(",", missing),
+                next == null ? null : next.at(), next == null ? null : next.missingWait(), claimed.claimToken());
     }
 
     /**

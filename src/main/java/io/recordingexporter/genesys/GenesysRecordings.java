@@ -31,7 +31,6 @@ import io.recordingexporter.resilience.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,23 +44,15 @@ import java.util.Set;
  */
 public class GenesysRecordings {
 
-    private static final int UNAUTHORIZED = 401;
-    private static final int TOO_MANY_REQUESTS = 429;
-    private static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(10);
     private static final int ACCEPTED = 202;
 
     private final ApiClient client;
     private final RecordingApi recordingApi;
     private final AnalyticsApi analyticsApi;
     private final ConversationsApi conversationsApi;
-    private final GenesysTokenSource tokens;
-    private final GenesysRateBudget budget;
-    /** Opens after connection failures in a row (no reply at all): calls then fail at once instead of timing out. */
-    private final CircuitBreaker breaker;
+    private final GenesysCalls calls;
     private final Clock clock;
     private final String audioFormat;
-    /** Permits a lane's calls must leave to discovery and expansion; 0 for those themselves. */
-    private final int reservedByOthers;
 
     public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, GenesysRateBudget budget,
             CircuitBreaker breaker, int timeoutMs, String audioFormat, Clock clock) {
@@ -75,12 +66,9 @@ public class GenesysRecordings {
         this.recordingApi = new RecordingApi(client);
         this.analyticsApi = new AnalyticsApi(client);
         this.conversationsApi = new ConversationsApi(client);
-        this.tokens = tokens;
-        this.budget = budget;
-        this.breaker = breaker;
+        this.calls = new GenesysCalls(client, tokens, budget, breaker, clock, 0);
         this.clock = clock;
         this.audioFormat = audioFormat;
-        this.reservedByOthers = 0;
     }
 
     private GenesysRecordings(GenesysRecordings shared, int reservedByOthers) {
@@ -88,12 +76,9 @@ public class GenesysRecordings {
         this.recordingApi = shared.recordingApi;
         this.analyticsApi = shared.analyticsApi;
         this.conversationsApi = shared.conversationsApi;
-        this.tokens = shared.tokens;
-        this.budget = shared.budget;
-        this.breaker = shared.breaker;
+        this.calls = shared.calls.leaving(reservedByOthers);
         this.clock = shared.clock;
         this.audioFormat = shared.audioFormat;
-        this.reservedByOthers = reservedByOthers;
     }
 
     /**
@@ -119,7 +104,7 @@ public class GenesysRecordings {
             case "screen" -> "WEBM";
             default -> null;
         };
-        ApiResponse<Recording> response = withToken(() -> recordingApi.getConversationRecordingWithHttpInfo(
+        ApiResponse<Recording> response = calls.withToken(() -> recordingApi.getConversationRecordingWithHttpInfo(
                 conversationId, recordingId, formatId, null, null, null, Boolean.TRUE, null, null, null));
         Recording recording = response.getBody();
         if (response.getStatusCode() == ACCEPTED || recording == null) {
@@ -147,7 +132,7 @@ public class GenesysRecordings {
      * something. A recording still under its metadata lock makes this call answer 409 (an {@link ApiException}).
      */
     public String metadataFingerprint(String conversationId, String recordingId) throws IOException, ApiException {
-        RecordingMetadata metadata = withToken(() -> recordingApi.getConversationRecordingmetadataRecordingIdWithHttpInfo(
+        RecordingMetadata metadata = calls.withToken(() -> recordingApi.getConversationRecordingmetadataRecordingIdWithHttpInfo(
                 conversationId, recordingId)).getBody();
         try {
             byte[] canonical = FINGERPRINT_JSON.writeValueAsBytes(metadata);
@@ -166,7 +151,7 @@ public class GenesysRecordings {
     /** Details of up to 100 conversations in one call; conversations analytics does not know yet are missing. */
     public List<AnalyticsConversationWithoutAttributes> conversationDetails(List<String> conversationIds)
             throws IOException, ApiException {
-        AnalyticsConversationWithoutAttributesMultiGetResponse reply = withToken(
+        AnalyticsConversationWithoutAttributesMultiGetResponse reply = calls.withToken(
                 () -> analyticsApi.getAnalyticsConversationsDetailsWithHttpInfo(conversationIds)).getBody();
         return reply == null || reply.getConversations() == null ? List.of() : reply.getConversations();
     }
@@ -177,7 +162,7 @@ public class GenesysRecordings {
      * conversation Genesys does not know (yet) answers 404 (an {@link ApiException}).
      */
     public List<Map<String, String>> participantAttributes(String conversationId) throws IOException, ApiException {
-        Conversation conversation = withToken(() -> conversationsApi.getConversationWithHttpInfo(conversationId)).getBody();
+        Conversation conversation = calls.withToken(() -> conversationsApi.getConversationWithHttpInfo(conversationId)).getBody();
         List<Map<String, String>> attributes = new java.util.ArrayList<>();
         if (conversation != null && conversation.getParticipants() != null) {
             for (Participant participant : conversation.getParticipants()) {
@@ -205,7 +190,7 @@ public class GenesysRecordings {
         query.setOrder(ConversationQuery.OrderEnum.ASC);
         query.setOrderBy(ConversationQuery.OrderByEnum.CONVERSATIONSTART);
         query.setPaging(paging);
-        AnalyticsConversationQueryResponse reply = withToken(
+        AnalyticsConversationQueryResponse reply = calls.withToken(
                 () -> analyticsApi.postAnalyticsConversationsDetailsQueryWithHttpInfo(query)).getBody();
         List<String> ids = new java.util.ArrayList<>();
         if (reply != null && reply.getConversations() != null) {
@@ -230,7 +215,7 @@ public class GenesysRecordings {
     public Set<String> protectedFromDeletion(List<String> conversationIds) throws IOException, ApiException {
         ConversationDeletionProtectionQuery query = new ConversationDeletionProtectionQuery();
         query.setConversationIds(conversationIds);
-        List<AddressableEntityRef> protectedOnes = withToken(
+        List<AddressableEntityRef> protectedOnes = calls.withToken(
                 () -> recordingApi.postRecordingsDeletionprotectionWithHttpInfo(query)).getBody();
         Set<String> ids = new LinkedHashSet<>();
         if (protectedOnes != null) {
@@ -243,140 +228,30 @@ public class GenesysRecordings {
     public String submitBatchDownload(List<BatchDownloadRequest> requests) throws IOException, ApiException {
         BatchDownloadJobSubmission submission = new BatchDownloadJobSubmission();
         submission.setBatchDownloadRequestList(requests);
-        return withToken(() -> recordingApi.postRecordingBatchrequestsWithHttpInfo(submission)).getBody().getId();
+        return calls.withToken(() -> recordingApi.postRecordingBatchrequestsWithHttpInfo(submission)).getBody().getId();
     }
 
     public BatchDownloadJobStatusResult batchDownloadStatus(String jobId) throws IOException, ApiException {
-        return withToken(() -> recordingApi.getRecordingBatchrequestWithHttpInfo(jobId)).getBody();
+        return calls.withToken(() -> recordingApi.getRecordingBatchrequestWithHttpInfo(jobId)).getBody();
     }
 
     /** The date up to which the async conversation details jobs have complete data. */
     public Instant detailsDataAvailableUntil() throws IOException, ApiException {
-        return withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobsAvailabilityWithHttpInfo()).getBody()
+        return calls.withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobsAvailabilityWithHttpInfo()).getBody()
                 .getDataAvailabilityDate().toInstant();
     }
 
     public String submitDetailsJob(AsyncConversationQuery query) throws IOException, ApiException {
-        return withToken(() -> analyticsApi.postAnalyticsConversationsDetailsJobsWithHttpInfo(query)).getBody().getJobId();
+        return calls.withToken(() -> analyticsApi.postAnalyticsConversationsDetailsJobsWithHttpInfo(query)).getBody().getJobId();
     }
 
     public AsyncQueryStatus detailsJobStatus(String jobId) throws IOException, ApiException {
-        return withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobWithHttpInfo(jobId)).getBody();
+        return calls.withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobWithHttpInfo(jobId)).getBody();
     }
 
     public AnalyticsConversationAsyncQueryResponse detailsJobResults(String jobId, String cursor, int pageSize)
             throws IOException, ApiException {
-        return withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobResultsWithHttpInfo(jobId, cursor,
+        return calls.withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobResultsWithHttpInfo(jobId, cursor,
                 pageSize)).getBody();
-    }
-
-    @FunctionalInterface
-    private interface Call<T> {
-        ApiResponse<T> invoke() throws IOException;
-    }
-
-    /**
-     * One API call: spends from the shared budget, carries a current token (renewed once on a 401), and pauses the
-     * whole budget when Genesys answers 429 or reports its per-token window used up.
-     */
-    /** The call got no HTTP answer: refused or reset connection, timeout, unknown host. */
-    private static boolean noReply(ApiResponse<?> response) {
-        Throwable failure = response.getException();
-        if (failure == null) {
-            return false;
-        }
-        if (failure instanceof ApiException api && api.getStatusCode() > 0) {
-            return false;
-        }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof IOException) {
-                return true;
-            }
-        }
-        return response.getStatusCode() <= 0;
-    }
-
-    private <T> ApiResponse<T> withToken(Call<T> call) throws IOException, ApiException {
-        String token = tokens.currentToken();
-        ApiResponse<T> response = budgeted(call, token);
-        if (response.getStatusCode() == UNAUTHORIZED) {
-            tokens.invalidate(token);
-            response = budgeted(call, tokens.currentToken());
-        }
-        Exception failure = response.getException();
-        if (failure instanceof ApiException apiException) {
-            throw apiException;
-        }
-        if (failure instanceof IOException ioException) {
-            throw ioException;
-        }
-        if (failure != null) {
-            throw new IOException(failure.getMessage(), failure);
-        }
-        return response;
-    }
-
-    private <T> ApiResponse<T> budgeted(Call<T> call, String token) throws IOException {
-        breaker.check();
-        try {
-            if (reservedByOthers > 0) {
-                budget.acquireForLane(reservedByOthers);
-            } else {
-                budget.acquire();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the Genesys rate budget", e);
-        }
-        client.setAccessToken(token);
-        ApiResponse<T> response;
-        try {
-            response = call.invoke();
-        } catch (IOException e) {
-            breaker.failed(); // refused, reset, timed out: no answer from Genesys
-            throw e;
-        }
-        if (noReply(response)) {
-            breaker.failed();
-        } else {
-            breaker.succeeded(); // any HTTP answer, even an error, means Genesys is there
-        }
-        Instant now = clock.instant();
-        if (response.getStatusCode() == TOO_MANY_REQUESTS) {
-            budget.pauseUntil(RetryAfter.parse(header(response, "Retry-After"), now)
-                    .orElse(now.plus(PAUSE_WITHOUT_RETRY_AFTER)));
-        } else {
-            windowUsedUp(response, now).ifPresent(budget::pauseUntil);
-        }
-        return response;
-    }
-
-    /** {@code inin-ratelimit-count} at {@code inin-ratelimit-allowed}: wait for {@code inin-ratelimit-reset} seconds. */
-    private static java.util.Optional<Instant> windowUsedUp(ApiResponse<?> response, Instant now) {
-        try {
-            String allowed = header(response, "inin-ratelimit-allowed");
-            String count = header(response, "inin-ratelimit-count");
-            String reset = header(response, "inin-ratelimit-reset");
-            if (allowed != null && count != null && reset != null
-                    && Long.parseLong(count.trim()) >= Long.parseLong(allowed.trim())) {
-                return RetryAfter.parse(reset, now);
-            }
-        } catch (NumberFormatException ignored) {
-            // a header we cannot read says nothing
-        }
-        return java.util.Optional.empty();
-    }
-
-    private static String header(ApiResponse<?> response, String name) {
-        Map<String, String> headers = response.getHeaders();
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
     }
 }

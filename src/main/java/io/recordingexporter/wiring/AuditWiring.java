@@ -1,8 +1,8 @@
 package io.recordingexporter.wiring;
 
-import io.recordingexporter.custody.AuditDigests;
-import io.recordingexporter.custody.AuditShipper;
-import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.audit.AuditDigests;
+import io.recordingexporter.audit.AuditShipper;
+import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.settings.AuditSettings;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.recordingexporter.wiring;
 
-import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.failures.ConflictProbe;
 import io.recordingexporter.failures.FailedWork;
 import io.recordingexporter.failures.FailureClass;

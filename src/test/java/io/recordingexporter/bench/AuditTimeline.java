@@ -2,7 +2,7 @@ package io.recordingexporter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.audit.AuditTrail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.MutableClock;
-import io.recordingexporter.custody.AuditTrail;
+import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.resilience.RetryPolicy;
 import java.nio.file.Files;
 import java.time.Duration;

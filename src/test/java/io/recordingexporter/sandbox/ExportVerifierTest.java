@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recordingexporter.VerifierSources;
 import io.recordingexporter.Verifiers;
-import io.recordingexporter.custody.ExportVerifier;
+import io.recordingexporter.verification.ExportVerifier;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;

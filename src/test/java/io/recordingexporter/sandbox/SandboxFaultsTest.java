@@ -48,7 +48,7 @@ class SandboxFaultsTest {
 
         // a locked recording is tried with a growing, jittered pause: about log2(window / base delay) + 2 times
         Map<String, Integer> conflictsByRecording = new HashMap<>();
-        for (String line : io.recordingexporter.custody.AuditTrail.lines(dir.resolve("audit"))) {
+        for (String line : io.recordingexporter.audit.AuditTrail.lines(dir.resolve("audit"))) {
             if (line.contains("\"event\":\"DEFERRED\"") && line.contains("\"failureClass\":\"conflict\"")) {
                 String recordingId = new ObjectMapper().readTree(line).path("recordingId").asText();
                 conflictsByRecording.merge(recordingId, 1, Integer::sum);
@@ -81,7 +81,7 @@ class SandboxFaultsTest {
 
         Map<String, Instant> storedAt = new HashMap<>();
         Map<String, Integer> conflicts = new HashMap<>();
-        for (String line : io.recordingexporter.custody.AuditTrail.lines(dir.resolve("audit"))) {
+        for (String line : io.recordingexporter.audit.AuditTrail.lines(dir.resolve("audit"))) {
             JsonNode entry = new ObjectMapper().readTree(line);
             String recordingId = entry.path("recordingId").asText();
             if (entry.path("event").asText().equals("DEFERRED")

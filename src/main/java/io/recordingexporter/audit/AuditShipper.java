@@ -1,4 +1,4 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

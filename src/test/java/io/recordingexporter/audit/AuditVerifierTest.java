@@ -1,10 +1,12 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recordingexporter.VerifierSources;
 import io.recordingexporter.Verifiers;
+import io.recordingexporter.custody.ObjectEncryption;
+import io.recordingexporter.custody.ObjectLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

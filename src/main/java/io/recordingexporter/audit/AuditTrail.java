@@ -1,4 +1,4 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recordingexporter.domain.FailedAttempt;
+import io.recordingexporter.custody.HeldSidecars;
 import io.recordingexporter.domain.FetchedRecording;
-import io.recordingexporter.domain.LegalHoldApplied;
-import io.recordingexporter.domain.RecordingItem;
-import io.recordingexporter.domain.Requeued;
-import io.recordingexporter.intake.IntakeReceipt;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -24,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +66,7 @@ public class AuditTrail implements AutoCloseable {
         List<Path> files = files(dir);
         for (int i = files.size() - 1; i >= 0 && last == null; i--) {
             if (repair == null && Files.size(files.get(i)) > 0) {
-                repair = cutTornTail(files.get(i)); // only the file being written when the process stopped
+                repair = AuditTailRepair.cutTornTail(files.get(i)); // only the file being written when the process stopped
             }
             last = lastEntry(files.get(i));
         }
@@ -83,76 +78,6 @@ public class AuditTrail implements AutoCloseable {
                     + " from {}, the chain resumes after seq {}; the repair is the next entry", repair.get("droppedBytes"),
                     repair.get("file"), seq);
             append("AUDIT_REPAIRED", null, null, null, repair);
-        }
-    }
-
-    /**
-     * A crash (or a full disk) mid-write leaves a torn last line: bytes after the last newline, or a last line that is
-     * not a whole entry. They are cut off, so the chain can go on from the last whole entry (nothing relied on the torn
-     * one: an entry is forced to disk before the ledger or a digest counts on it); what was cut, and its SHA-256, is
-     * returned for the audit trail to record. Null when the file ends cleanly.
-     */
-    private static Map<String, Object> cutTornTail(Path file) throws IOException {
-        byte[] tail;
-        long keep;
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            long end = raf.length();
-            keep = lineStartBefore(raf, end, end > 0 && byteAt(raf, end - 1) == '\n');
-            if (keep == end || wholeEntry(raf, keep, end)) {
-                return null;
-            }
-            tail = new byte[(int) Math.min(Integer.MAX_VALUE - 8, end - keep)];
-            raf.seek(keep);
-            raf.readFully(tail);
-            raf.getChannel().truncate(keep);
-            raf.getChannel().force(true);
-        }
-        Map<String, Object> repair = new LinkedHashMap<>();
-        repair.put("file", file.getFileName().toString());
-        repair.put("keptBytes", keep);
-        repair.put("droppedBytes", tail.length);
-        repair.put("droppedSha256", HexFormat.of().formatHex(sha256(tail)));
-        return repair;
-    }
-
-    /**
-     * Where the last line starts: after the last newline before {@code end}, skipping the file's final newline when
-     * {@code endsWithNewline} (then the last line is whole and is checked as an entry).
-     */
-    private static long lineStartBefore(RandomAccessFile raf, long end, boolean endsWithNewline) throws IOException {
-        long position = endsWithNewline ? end - 1 : end;
-        while (position > 0 && byteAt(raf, position - 1) != '\n') {
-            position--;
-        }
-        return position;
-    }
-
-    /** Whether {@code [from, to)} is one whole entry: a JSON object with its seq and hash, ending in a newline. */
-    private static boolean wholeEntry(RandomAccessFile raf, long from, long to) throws IOException {
-        if (to - from < 2 || byteAt(raf, to - 1) != '\n' || to - from > 16 * 1024 * 1024) {
-            return false;
-        }
-        byte[] line = new byte[(int) (to - from)];
-        raf.seek(from);
-        raf.readFully(line);
-        try {
-            JsonNode entry = CANONICAL.readTree(new String(line, StandardCharsets.UTF_8).trim());
-            return entry != null && entry.isObject() && entry.path("seq").isNumber() && entry.path("hash").isTextual();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int byteAt(RandomAccessFile raf, long position) throws IOException {
-        raf.seek(position);
-        return raf.read();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -210,67 +135,9 @@ public class AuditTrail implements AutoCloseable {
 
     /** Records an event about whatever the pipeline carries at that point: an intake receipt or a recording. */
     public void record(String event, Object subject) throws IOException {
-        if (subject instanceof IntakeReceipt receipt) {
-            String source = receipt.intakeSource() == null ? "webhook" : receipt.intakeSource();
-            for (String conversationId : receipt.acceptedIds()) {
-                append(event, conversationId, null, null, Map.of("intakeSource", source));
-            }
-            // a conversation the ledger had, now under hold because this intake says so
-            for (String conversationId : receipt.heldLaterIds()) {
-                append("LEGAL_HOLD_APPLIED", conversationId, null, null, Map.of("source", source));
-            }
-            return;
+        for (AuditEntry entry : AuditEntries.about(event, subject)) {
+            append(entry);
         }
-        if (subject instanceof FetchedRecording fetched) {
-            appendFetched(event, fetched);
-            return;
-        }
-        if (subject instanceof RecordingItem item) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("media", item.media());
-            detail.put("legalHold", item.legalHold());
-            append(event, item.conversationId(), item.recordingId(), item.lane(), detail);
-            return;
-        }
-        if (subject instanceof FailedAttempt failure) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("attempt", failure.item().attempts());
-            detail.put("error", failure.error());
-            detail.put("failureClass", failure.failureClass());
-            detail.put("nextAttemptAt", failure.nextAttempt() == null ? null : failure.nextAttempt().toString());
-            append(event, failure.item().conversationId(), failure.item().recordingId(),
-                    failure.item().lane(), detail);
-            return;
-        }
-        if (subject instanceof Requeued requeued) {
-            append(event, null, requeued.recordingId(), null, Map.of("by", "POST /recordings/{recordingId}/retry"));
-            return;
-        }
-        if (subject instanceof LegalHoldApplied hold) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("source", hold.source());
-            detail.put("recordingIds", hold.recordingIds());
-            append(event, hold.conversationId(), null, null, detail);
-            return;
-        }
-        if (subject instanceof ObjectLegalHolds.Held held) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("s3Key", held.s3Key());
-            detail.put("s3VersionId", held.s3VersionId());
-            detail.put("sidecarKey", held.sidecarKey());
-            detail.put("objectLockLegalHold", "ON");
-            append(event, held.conversationId(), held.recordingId(), held.lane(), detail);
-            return;
-        }
-        if (subject instanceof AuditDigests.Published digest) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("digestKey", digest.key());
-            detail.put("digestSha256", digest.sha256());
-            detail.put("coversSeq", digest.lastSeq());
-            append(event, null, null, null, detail);
-            return;
-        }
-        throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));
     }
 
     /**
@@ -278,7 +145,7 @@ public class AuditTrail implements AutoCloseable {
      * on, for the sidecar to name.
      */
     public FetchedRecording recordStored(FetchedRecording fetched) throws IOException {
-        return fetched.withAuditEntryHash(appendFetched("STORED", fetched));
+        return fetched.withAuditEntryHash(append(AuditEntries.fetched("STORED", fetched)));
     }
 
     /**
@@ -286,29 +153,11 @@ public class AuditTrail implements AutoCloseable {
      * (forced) when this returns, and its hash carried on, for the new sidecar version to name.
      */
     public HeldSidecars.SidecarRewrite recordSidecarUpdate(HeldSidecars.SidecarRewrite rewrite) throws IOException {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("sidecarKey", rewrite.sidecarKey());
-        detail.put("previousVersionId", rewrite.previousVersionId());
-        detail.put("legalHold", true);
-        detail.put("legalHoldSource", rewrite.legalHoldSource());
-        return rewrite.withAuditEntryHash(append("SIDECAR_UPDATED", rewrite.conversationId(), rewrite.recordingId(),
-                rewrite.lane(), detail));
+        return rewrite.withAuditEntryHash(append(AuditEntries.sidecarUpdate(rewrite)));
     }
 
-    private String appendFetched(String event, FetchedRecording fetched) throws IOException {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("sha256", fetched.media().sha256Hex());
-        detail.put("sizeBytes", fetched.media().sizeBytes());
-        detail.put("sourceUriHost", fetched.media().sourceHost());
-        if (fetched.stored() != null) {
-            detail.put("s3Key", fetched.stored().key());
-            detail.put("s3VersionId", fetched.stored().versionId());
-            detail.put("serverVerifiedChecksum", fetched.stored().serverChecksum());
-            detail.put("adopted", fetched.stored().adopted());
-            detail.put("objectLockLegalHold", fetched.stored().objectLegalHold() ? "ON" : "OFF");
-        }
-        return append(event, fetched.item().conversationId(), fetched.item().recordingId(), fetched.item().lane(),
-                detail);
+    private String append(AuditEntry entry) throws IOException {
+        return append(entry.event(), entry.conversationId(), entry.recordingId(), entry.lane(), entry.detail());
     }
 
     synchronized String append(String event, String conversationId, String recordingId, String lane,

@@ -1,4 +1,4 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

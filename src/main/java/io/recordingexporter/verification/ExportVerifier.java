@@ -1,7 +1,9 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recordingexporter.audit.AuditTrail;
+import io.recordingexporter.custody.S3KeyLayout;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

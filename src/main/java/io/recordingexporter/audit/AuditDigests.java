@@ -1,8 +1,10 @@
-package io.recordingexporter.custody;
+package io.recordingexporter.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recordingexporter.custody.ObjectEncryption;
+import io.recordingexporter.custody.ObjectLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
