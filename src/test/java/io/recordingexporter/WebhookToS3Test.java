@@ -33,11 +33,12 @@ class WebhookToS3Test {
 
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(60);
     private ExporterTestEnvironment environment;
+    private org.apache.camel.main.Main exporter;
 
     @BeforeAll
     void start() throws Exception {
         environment = new ExporterTestEnvironment(60, 7);
-        environment.startExporter();
+        exporter = environment.startExporter();
     }
 
     @AfterAll
@@ -199,6 +200,24 @@ class WebhookToS3Test {
         assertEquals(List.of("ROUTED", "FETCHED", "STORED"), eventsOfThisRecording, "every step of the recording audited");
         assertEquals("RECEIVED", eventsOfThisConversation.get(0), "the webhook's receipt comes first");
         assertFalse(lines.isEmpty(), "the trail is not empty");
+    }
+
+    @Test
+    void eachLaneQueueIsBuiltFromItsNameAndSettings() {
+        var context = exporter.getCamelContext();
+        for (String lane : ExporterBeans.LANES) {
+            String keys = "exporter.lane." + lane + ".";
+            org.apache.camel.component.seda.SedaEndpoint queue = context.getEndpoints().stream()
+                    .filter(org.apache.camel.component.seda.SedaEndpoint.class::isInstance)
+                    .map(org.apache.camel.component.seda.SedaEndpoint.class::cast)
+                    .filter(endpoint -> endpoint.getEndpointUri().startsWith("seda://" + lane + "-exports"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no export queue for lane " + lane));
+            assertEquals(Integer.parseInt(context.resolvePropertyPlaceholders("{{" + keys + "threads}}")),
+                    queue.getConcurrentConsumers(), lane + ": its threads consume its queue");
+            assertEquals(Integer.parseInt(context.resolvePropertyPlaceholders("{{" + keys + "queue-size}}")),
+                    queue.getSize(), lane + ": its queue holds queue-size recordings");
+            assertTrue(queue.isBlockWhenFull(), lane + ": a full queue holds the worker back");
+        }
     }
 
     /**
