@@ -131,4 +131,30 @@ class WebhookContractTest {
     void unknownConversationStatusIs404() throws Exception {
         assertNull(environment.custody(UUID.randomUUID().toString()), "an id never received is not known");
     }
+
+    private HttpResponse<String> call(String method, String path, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(environment.businessUrl() + path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theReadingAndRetryEndpointsAnswerUnknownIdsAndBadInputInJson() throws Exception {
+        String unknown = UUID.randomUUID().toString();
+        HttpResponse<String> conversation = call("GET", "/conversations/" + unknown, null);
+        assertRefused(conversation, 404, "conversationId", null);
+        assertTrue(conversation.body().contains("conversation not known to the exporter"), conversation.body());
+        HttpResponse<String> export = call("GET", "/exports/" + unknown, null);
+        assertRefused(export, 404, "exportId", null);
+        assertTrue(export.body().contains("no backfill export with this id"), export.body());
+
+        assertRefused(call("POST", "/recordings/" + unknown + "/retry", null), 401, null, null);
+        assertRefused(call("POST", "/recordings/not-a-uuid/retry", ExporterTestEnvironment.TOKEN), 400,
+                "recordingId", null);
+        assertRefused(call("POST", "/recordings/" + unknown + "/retry", ExporterTestEnvironment.TOKEN), 404,
+                "recordingId", null);
+    }
 }
