@@ -72,7 +72,8 @@ public final class RecordingExporter {
         if (sandbox.isEmpty()) {
             Path expected = SandboxLauncher.besideServiceJar();
             System.err.println("--sandbox: this build has no sandbox" + (expected == null ? "" : " (" + expected
-                    + " is missing)") + "; the service image leaves it out. Build it with: mvn -B package -DskipTests");
+                    + " is missing)") + "; the service image leaves it out. Build it with mvn -B package -DskipTests,"
+                    + " or the image with docker build --target sandbox");
             return 2;
         }
         return sandbox.get().launch(args);
