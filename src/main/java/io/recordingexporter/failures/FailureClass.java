@@ -48,6 +48,11 @@ public enum FailureClass {
         return this == CONFLICT ? policy.withEqualJitter() : policy;
     }
 
+    /** One ServiceNow incident per lane and failure class: {@code recording-exporter:{lane}:{failureClass}}. */
+    public String incidentCorrelationId(String lane) {
+        return "recording-exporter:" + lane + ":" + key();
+    }
+
     /** The class a {@link #key()} names. */
     public static FailureClass ofKey(String key) {
         return valueOf(key.toUpperCase(Locale.ROOT).replace('-', '_'));

@@ -69,7 +69,7 @@ public class InlineRedelivery implements Processor {
         }
         long delay = delayMillis(failure, redeliveries + 1);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        auditTrail.record("RETRY_SCHEDULED", new FailedAttempt(item, FailedWork.describe(failure),
+        auditTrail.record("RETRY_SCHEDULED", new FailedAttempt(item, FailureDescription.of(failure),
                 FailureClassifier.classify(failure).key(), clock.instant().plusMillis(delay)));
     }
 

@@ -1,14 +1,10 @@
 package io.recordingexporter.incident;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recordingexporter.ledger.IncidentQueue.IncidentBatch;
-import io.recordingexporter.ledger.IncidentQueue.OutboxItem;
 import io.recordingexporter.ledger.IncidentQueue;
 import io.recordingexporter.resilience.RetryPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -67,43 +63,20 @@ public class IncidentOutbox {
 
     /** The query that finds the open incident of this correlation id. */
     public String activeIncidentQuery(IncidentBatch batch) {
-        return "sysparm_query=" + java.net.URLEncoder.encode("active=true^correlation_id=" + batch.correlationId(),
-                StandardCharsets.UTF_8) + "&sysparm_fields=sys_id,number&sysparm_limit=1";
+        return IncidentPayload.activeIncidentQuery(batch);
     }
 
     /** The sys_id of the active incident in a Table API lookup reply, or null when there is none. */
     public String activeIncident(String lookupReply) throws IOException {
-        JsonNode first = json.readTree(lookupReply).path("result").path(0);
-        return first.isMissingNode() || first.path("sys_id").asText("").isBlank() ? null : first.path("sys_id").asText();
+        return IncidentPayload.activeIncident(lookupReply);
     }
 
     public String newIncident(IncidentBatch batch) throws IOException {
-        ObjectNode incident = json.createObjectNode();
-        incident.put("short_description", "Recording Exporter: " + batch.items().size() + " recording(s) failed in lane "
-                + batch.lane() + " (" + batch.failureClass() + ")");
-        incident.put("description", "Recordings that could not be exported to S3 and are FAILED in the ledger. "
-                + "After fixing the cause, re-queue each with POST /recordings/{recordingId}/retry.\n\n" + listing(batch));
-        incident.put("correlation_id", batch.correlationId());
-        incident.put("category", "software");
-        if (!assignmentGroup.isBlank()) {
-            incident.put("assignment_group", assignmentGroup);
-        }
-        return json.writeValueAsString(incident);
+        return IncidentPayload.newIncident(batch, assignmentGroup);
     }
 
     public String workNote(IncidentBatch batch) throws IOException {
-        ObjectNode update = json.createObjectNode();
-        update.put("work_notes", batch.items().size() + " more recording(s) failed:\n" + listing(batch));
-        return json.writeValueAsString(update);
-    }
-
-    private static String listing(IncidentBatch batch) {
-        StringBuilder text = new StringBuilder();
-        for (OutboxItem item : batch.items()) {
-            text.append("- recording ").append(item.recordingId()).append(" (conversation ").append(item.conversationId())
-                    .append("): ").append(item.error()).append('\n');
-        }
-        return text.toString();
+        return IncidentPayload.workNote(batch);
     }
 
     /** ServiceNow took it: the reply of the POST (new incident) or PATCH (work note) names the incident. */

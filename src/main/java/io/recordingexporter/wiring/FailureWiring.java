@@ -2,9 +2,11 @@ package io.recordingexporter.wiring;
 
 import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.failures.ConflictProbe;
+import io.recordingexporter.failures.ConversationFailures;
 import io.recordingexporter.failures.FailedWork;
 import io.recordingexporter.failures.FailureClass;
 import io.recordingexporter.failures.InlineRedelivery;
+import io.recordingexporter.failures.OperatorRetry;
 import io.recordingexporter.failures.RetrySchedule;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.ledger.Ledger;
@@ -47,9 +49,11 @@ public final class FailureWiring {
                 settings.discovery().expandMaxAttempts());
         registry.bind("inlineRedelivery", new InlineRedelivery(inlineRedeliveries, new RetryPolicy(
                 retry.inline().baseDelay(), retry.inline().maxDelay()), maxGenesysPause, auditTrail, clock, draw));
-        FailedWork failedWork = new FailedWork(ledger, policies, deadlines, expansionRetries, missingFirstRelist,
-                clock, draw);
+        FailedWork failedWork = new FailedWork(ledger.recordings(), ledger.leases(), policies, deadlines, clock, draw);
         registry.bind("failedWork", failedWork);
+        registry.bind("conversationFailures", new ConversationFailures(ledger.conversations(), ledger.backfills(),
+                expansionRetries, missingFirstRelist, clock));
+        registry.bind("operatorRetry", new OperatorRetry(ledger.recordings()));
         registry.bind("conflictProbe", new ConflictProbe(laneGenesys, ledger.recordings(), failedWork, auditTrail,
                 policies.get(FailureClass.CONFLICT)));
     }
