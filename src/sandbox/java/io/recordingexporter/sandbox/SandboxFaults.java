@@ -59,6 +59,11 @@ public record SandboxFaults(Set<String> enabled, Instant since, Duration window)
         return new SandboxFaults(Set.copyOf(enabled), since, window);
     }
 
+    /** The same faults, their windows counted from {@code start} instead. */
+    public SandboxFaults startingAt(Instant start) {
+        return new SandboxFaults(enabled, start, window);
+    }
+
     public boolean on(String fault) {
         return enabled.contains(fault);
     }

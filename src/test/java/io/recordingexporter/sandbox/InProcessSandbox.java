@@ -6,7 +6,10 @@ import io.recordingexporter.RecordingExporter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Runs the sandbox as {@code --sandbox --exit-when-idle} does, in this JVM, on free loopback ports and with its
@@ -18,6 +21,15 @@ public final class InProcessSandbox {
     private InProcessSandbox() {}
 
     public static JsonNode run(Sandbox.Options options, Path dir, Map<String, String> overrides) throws Exception {
+        return run(options, dir, overrides, sandbox -> { });
+    }
+
+    /**
+     * As {@link #run(Sandbox.Options, Path, Map)}, with {@code onceStarted} given the sandbox when the exporter has
+     * started, before the first webhook.
+     */
+    public static JsonNode run(Sandbox.Options options, Path dir, Map<String, String> overrides,
+            Consumer<Sandbox> onceStarted) throws Exception {
         try (Sandbox sandbox = Sandbox.start(options, dir)) {
             Main main = RecordingExporter.newMain();
             Map<String, String> properties = new HashMap<>(sandbox.exporterProperties());
@@ -32,6 +44,12 @@ public final class InProcessSandbox {
             properties.put("exporter.relist.missing-seconds", "2");
             properties.putAll(overrides);
             properties.forEach(main::addOverrideProperty);
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterStart(BaseMainSupport started) {
+                    onceStarted.accept(sandbox);
+                }
+            });
             main.addMainListener(sandbox.listener(main, true));
             main.run();
             return new ObjectMapper().readTree(dir.resolve("sandbox-summary.json").toFile());

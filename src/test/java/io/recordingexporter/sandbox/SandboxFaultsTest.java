@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,11 +70,17 @@ class SandboxFaultsTest {
     void aLockedRecordingIsReReadNotHammeredAndExportedSoonAfterItsLock() throws Exception {
         Path dir = Files.createTempDirectory("lock-storm");
         java.time.Duration window = java.time.Duration.ofSeconds(25);
-        Instant lockEnds = Instant.now().plus(window);
         SandboxFaults faults = SandboxFaults.parse("lock-409", Instant.now(), window);
         Sandbox.Options options = new Sandbox.Options(60, 7, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
                 "lock-storm-token").withLateScreenDelay(Duration.ofSeconds(5));
-        JsonNode summary = InProcessSandbox.run(options, dir, Map.of());
+        // the lock starts once the exporter is up, before the first webhook: a slow start (a busy machine) must not
+        // use up the window before any recording is asked for
+        AtomicReference<Instant> lockStarts = new AtomicReference<>();
+        JsonNode summary = InProcessSandbox.run(options, dir, Map.of(), sandbox -> {
+            lockStarts.set(Instant.now());
+            sandbox.genesys().withFaults(faults.startingAt(lockStarts.get()));
+        });
+        Instant lockEnds = lockStarts.get().plus(window);
         int recordings = summary.path("recordings").asInt();
         assertEquals(recordings, summary.path("stored").asInt(), summary.toString());
         assertEquals(0, summary.path("failed").asInt());
