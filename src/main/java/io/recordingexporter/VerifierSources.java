@@ -1,5 +1,6 @@
 package io.recordingexporter;
 
+import io.recordingexporter.settings.ExporterSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,6 +37,11 @@ public interface VerifierSources extends AutoCloseable {
 
     /** As the service is configured: {@code config/application.properties} and the environment it names. */
     static VerifierSources fromConfiguration() {
-        return new ConfiguredVerifierSources(ExporterBeans.settingsFromConfiguration());
+        return of(ExporterBeans.settingsFromConfiguration());
+    }
+
+    /** The service's parts as {@code settings} name them. */
+    static VerifierSources of(ExporterSettings settings) {
+        return new ConfiguredVerifierSources(settings);
     }
 }

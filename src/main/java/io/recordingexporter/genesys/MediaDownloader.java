@@ -53,17 +53,13 @@ public class MediaDownloader implements AutoCloseable {
     private final CloseableHttpClient http;
 
     public MediaDownloader(MediaHosts hosts, Duration connectTimeout) {
-        this(hosts, connectTimeout, MAX_CONNECTIONS);
-    }
-
-    public MediaDownloader(MediaHosts hosts, Duration connectTimeout, int maxConnections) {
         this.hosts = hosts;
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckedResolver(hosts))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout)).build())
-                        .setMaxConnTotal(maxConnections).setMaxConnPerRoute(maxConnections).build())
+                        .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS).build())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableContentCompression()

@@ -14,6 +14,19 @@ public class WebhookRejectedException extends RuntimeException {
         this.field = field;
     }
 
+    /**
+     * The refusal a failure carries: itself, or the cause an expression or bean call wrapped it in (the error policy
+     * matches causes too, and must answer with the refusal's status, not the wrapper's).
+     */
+    public static WebhookRejectedException in(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof WebhookRejectedException refusal) {
+                return refusal;
+            }
+        }
+        throw new IllegalArgumentException("no refusal in " + failure);
+    }
+
     public int getStatus() {
         return status;
     }

@@ -1,7 +1,9 @@
 package io.recordingexporter.sandbox;
 
+import io.recordingexporter.ExporterBeans;
 import io.recordingexporter.VerifierSources;
 import io.recordingexporter.custody.S3Connections;
+import io.recordingexporter.settings.ExporterSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class SandboxVerifierSources implements VerifierSources {
 
     private final Path data;
-    private final VerifierSources service = VerifierSources.fromConfiguration();
+    private final ExporterSettings settings = ExporterBeans.settingsFromConfiguration();
+    private final VerifierSources service = VerifierSources.of(settings);
     private Sandbox simulated;
     private SandboxS3 s3Server;
     private S3Client s3;
@@ -32,11 +35,11 @@ final class SandboxVerifierSources implements VerifierSources {
         if (s3 == null) {
             String endpoint = simulated != null ? simulated.s3Endpoint()
                     : (s3Server = SandboxS3.start(data.resolve("s3"), Sandbox.BUCKET, Sandbox.freePort())).endpoint();
-            s3 = S3Connections.builder(endpoint, "eu-west-2")
+            s3 = S3Connections.builder(endpoint, settings.storage().region())
                     .credentialsProvider(StaticCredentialsProvider.create(
                             AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
         }
-        return new Storage(s3, Sandbox.BUCKET, service.storage().prefix());
+        return new Storage(s3, Sandbox.BUCKET, settings.storage().prefix());
     }
 
     /** The simulated org with every screen recording uploaded long since, as Genesys would list it now. */
