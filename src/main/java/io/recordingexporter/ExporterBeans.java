@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * Builds the beans the YAML routes call from {@code config/application.properties}: the settings are read once and
  * checked (a bad value stops the start, naming each key), then each concern is wired in dependency order by its own
  * class in {@code wiring/}. The routes name the beans: {@code webhookGate}, {@code conversationIntake},
- * {@code conversationQueue}, {@code recordingQueue}, {@code mediaFetcher}, {@code custodyWriter}, {@code auditTrail},
- * {@code failedWork} and the rest.
+ * {@code conversationQueue}, {@code recordingQueue}, {@code mediaFetcher}, {@code custodyWriter},
+ * {@code sidecarWriter}, {@code auditTrail}, {@code failedWork} and the rest.
  */
 public class ExporterBeans implements CamelConfiguration {
 

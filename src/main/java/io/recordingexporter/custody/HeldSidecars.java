@@ -36,17 +36,17 @@ public class HeldSidecars {
 
     private final S3Client s3;
     private final String bucket;
-    private final CustodyWriter writer;
+    private final SidecarWriter sidecars;
     private final ObjectLock objectLock;
     private final CustodyRecords ledger;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public HeldSidecars(S3Client s3, String bucket, CustodyWriter writer, ObjectLock objectLock, CustodyRecords ledger,
+    public HeldSidecars(S3Client s3, String bucket, SidecarWriter sidecars, ObjectLock objectLock, CustodyRecords ledger,
             Clock clock) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.writer = writer;
+        this.sidecars = sidecars;
         this.objectLock = objectLock;
         this.ledger = ledger;
         this.clock = clock;
@@ -92,7 +92,7 @@ public class HeldSidecars {
     public void write(SidecarRewrite rewrite) throws IOException {
         JsonNode update = rewrite.document().path("custody").path("legalHoldUpdate");
         ((ObjectNode) update).put("auditEntryHash", rewrite.auditEntryHash());
-        String version = writer.putSidecar(rewrite.sidecarKey(), rewrite.document(), objectLock.holds());
+        String version = sidecars.put(rewrite.sidecarKey(), rewrite.document(), objectLock.holds());
         ledger.markSidecarHeld(rewrite.recordingId(), version);
     }
 }

@@ -7,9 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -17,7 +15,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -49,71 +46,93 @@ final class MultipartWrite {
     }
 
     /**
-     * Uploads the file as {@code key}; returns the version id (null on an unversioned bucket). The parts together must
-     * hash to {@code expectedSha256Hex}, the SHA-256 computed while the media was fetched: a spool file that changed
-     * since is never completed into an object ({@link ChecksumMismatchException}, the upload aborted). With
-     * {@code ifAbsent} the upload completes only if no object is at the key ({@code If-None-Match: *}; a 412 aborts it).
+     * One media object to upload: {@code checksum} names what the server verifies per part, {@code expectedSha256Hex}
+     * what the whole must hash to (computed while the media was fetched), and {@code ifAbsent} completes the upload
+     * only if no object is at the key ({@code If-None-Match: *}).
      */
-    String upload(String key, Path file, long size, String contentType, Map<String, String> metadata, String checksum,
-            String expectedSha256Hex, boolean legalHold, boolean ifAbsent) throws IOException {
-        boolean sha256 = ServerChecksum.SHA256.equals(checksum);
-        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                .metadata(metadata);
-        if (contentType != null) {
-            create.contentType(contentType);
+    record Upload(String key, Path file, long size, String contentType, Map<String, String> metadata,
+            String checksum, String expectedSha256Hex, boolean legalHold, boolean ifAbsent) {
+
+        boolean sha256() {
+            return ServerChecksum.SHA256.equals(checksum);
         }
-        if (sha256) {
-            create.checksumAlgorithm(ChecksumAlgorithm.SHA256);
-        }
-        if (legalHold) {
-            create.objectLockLegalHoldStatus(software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus.ON);
-        }
-        String uploadId = s3.createMultipartUpload(encryption.applyTo(create).build()).uploadId();
+    }
+
+    /**
+     * Uploads the file; returns the version id (null on an unversioned bucket). A spool file that changed since it was
+     * fetched is never completed into an object ({@link ChecksumMismatchException}, the upload aborted); with
+     * {@code ifAbsent} a 412 aborts it too.
+     */
+    String upload(Upload upload) throws IOException {
+        String uploadId = s3.createMultipartUpload(start(upload)).uploadId();
         try {
-            long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
-            List<CompletedPart> parts = new ArrayList<>();
-            MessageDigest whole = digest("SHA-256");
-            int number = 1;
-            for (long offset = 0; offset < size; offset += part, number++) {
-                long length = Math.min(part, size - offset);
-                String digest = base64(digestOf(file, offset, length, sha256 ? "SHA-256" : "MD5", whole));
-                UploadPartRequest.Builder upload = UploadPartRequest.builder().bucket(bucket).key(key)
-                        .uploadId(uploadId).partNumber(number).contentLength(length);
-                if (sha256) {
-                    upload.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(digest);
-                } else {
-                    upload.contentMD5(digest);
-                }
-                long from = offset;
-                UploadPartResponse uploaded = s3.uploadPart(upload.build(), RequestBody.fromContentProvider(
-                        () -> region(file, from, length), length, "application/octet-stream"));
-                CompletedPart.Builder done = CompletedPart.builder().partNumber(number).eTag(uploaded.eTag());
-                if (sha256) {
-                    done.checksumSHA256(uploaded.checksumSHA256() != null ? uploaded.checksumSHA256() : digest);
-                }
-                parts.add(done.build());
-            }
-            String partsSha256 = java.util.HexFormat.of().formatHex(whole.digest());
-            if (!partsSha256.equals(expectedSha256Hex)) {
-                throw new ChecksumMismatchException("the spool file of " + key + " hashes to " + partsSha256
-                        + ", not to the " + expectedSha256Hex + " fetched from Genesys");
+            MessageDigest whole = Digests.of("SHA-256");
+            List<CompletedPart> parts = uploadParts(upload, uploadId, whole);
+            String partsSha256 = Digests.hex(whole.digest());
+            if (!partsSha256.equals(upload.expectedSha256Hex())) {
+                throw new ChecksumMismatchException("the spool file of " + upload.key() + " hashes to " + partsSha256
+                        + ", not to the " + upload.expectedSha256Hex() + " fetched from Genesys");
             }
             CompleteMultipartUploadRequest.Builder complete = CompleteMultipartUploadRequest.builder().bucket(bucket)
-                    .key(key).uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build());
-            if (ifAbsent) {
+                    .key(upload.key()).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build());
+            if (upload.ifAbsent()) {
                 complete.ifNoneMatch("*");
             }
-            CompleteMultipartUploadResponse completed = s3.completeMultipartUpload(complete.build());
-            return completed.versionId();
+            return s3.completeMultipartUpload(complete.build()).versionId();
         } catch (RuntimeException | IOException e) {
             try {
-                s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key)
+                s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(upload.key())
                         .uploadId(uploadId).build());
             } catch (RuntimeException abortFailed) {
                 e.addSuppressed(abortFailed);
             }
             throw e;
         }
+    }
+
+    /** The upload itself carries the metadata, content type, SSE-KMS and hold; its parts carry only bytes. */
+    private CreateMultipartUploadRequest start(Upload upload) {
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket)
+                .key(upload.key()).metadata(upload.metadata());
+        if (upload.contentType() != null) {
+            create.contentType(upload.contentType());
+        }
+        if (upload.sha256()) {
+            create.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+        }
+        if (upload.legalHold()) {
+            create.objectLockLegalHoldStatus(software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus.ON);
+        }
+        return encryption.applyTo(create).build();
+    }
+
+    /** Sends every part with its own checksum; each part's bytes also go into {@code whole}. */
+    private List<CompletedPart> uploadParts(Upload upload, String uploadId, MessageDigest whole) throws IOException {
+        boolean sha256 = upload.sha256();
+        long part = Math.max(partSize, (upload.size() + MAX_PARTS - 1) / MAX_PARTS);
+        List<CompletedPart> parts = new ArrayList<>();
+        int number = 1;
+        for (long offset = 0; offset < upload.size(); offset += part, number++) {
+            long length = Math.min(part, upload.size() - offset);
+            String digest = Digests.base64(digestOf(upload.file(), offset, length, sha256 ? "SHA-256" : "MD5", whole));
+            UploadPartRequest.Builder request = UploadPartRequest.builder().bucket(bucket).key(upload.key())
+                    .uploadId(uploadId).partNumber(number).contentLength(length);
+            if (sha256) {
+                request.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(digest);
+            } else {
+                request.contentMD5(digest);
+            }
+            long from = offset;
+            UploadPartResponse uploaded = s3.uploadPart(request.build(), RequestBody.fromContentProvider(
+                    () -> region(upload.file(), from, length), length, "application/octet-stream"));
+            CompletedPart.Builder done = CompletedPart.builder().partNumber(number).eTag(uploaded.eTag());
+            if (sha256) {
+                done.checksumSHA256(uploaded.checksumSHA256() != null ? uploaded.checksumSHA256() : digest);
+            }
+            parts.add(done.build());
+        }
+        return parts;
     }
 
     /** A stream over {@code length} bytes of the file from {@code offset}; opened anew for each (re)try. */
@@ -161,7 +180,7 @@ final class MultipartWrite {
     /** The part's own digest; the bytes also go into {@code whole}, the running SHA-256 of the object. */
     private static byte[] digestOf(Path file, long offset, long length, String algorithm, MessageDigest whole)
             throws IOException {
-        MessageDigest part = digest(algorithm);
+        MessageDigest part = Digests.of(algorithm);
         try (InputStream in = region(file, offset, length)) {
             byte[] buffer = new byte[READ_BUFFER];
             int read;
@@ -171,17 +190,5 @@ final class MultipartWrite {
             }
         }
         return part.digest();
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String base64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -2,6 +2,7 @@ package io.recordingexporter.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.custody.ConditionalWrites;
+import io.recordingexporter.custody.CustodyBucket;
 import io.recordingexporter.custody.CustodyWriter;
 import io.recordingexporter.custody.HeldSidecars;
 import io.recordingexporter.custody.ObjectEncryption;
@@ -10,6 +11,7 @@ import io.recordingexporter.custody.ObjectLock;
 import io.recordingexporter.custody.S3Connections;
 import io.recordingexporter.custody.S3KeyLayout;
 import io.recordingexporter.custody.ServerChecksum;
+import io.recordingexporter.custody.SidecarWriter;
 import io.recordingexporter.ledger.CustodyRecords;
 import io.recordingexporter.resilience.CircuitBreaker;
 import io.recordingexporter.settings.StorageSettings;
@@ -19,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The bucket: its client, what its server verifies, Object Lock (checked before anything starts), encryption, the
- * custody writer of media and sidecars, and the late holds on stored objects and sidecars.
+ * custody writers of media and of sidecars, and the late holds on stored objects and sidecars.
  */
 public record StorageWiring(S3Client s3, String bucket, String prefix, ServerChecksum serverChecksum,
         CircuitBreaker breaker, ObjectLock objectLock, ObjectEncryption encryption, CustodyWriter custodyWriter) {
@@ -34,14 +36,17 @@ public record StorageWiring(S3Client s3, String bucket, String prefix, ServerChe
         ObjectLock objectLock = new ObjectLock(s3, bucket, settings.objectLock());
         objectLock.preflight();
         ObjectEncryption encryption = new ObjectEncryption(settings.kmsKeyId(), settings.bucketKey());
-        CustodyWriter custodyWriter = new CustodyWriter(s3, bucket, new S3KeyLayout(prefix), serverChecksum,
-                new ConditionalWrites(s3, bucket, prefix), encryption, objectLock, settings.multipartThresholdBytes(),
-                settings.partSizeBytes(), sidecarJson, breaker, clock);
+        CustodyBucket custodyBucket = new CustodyBucket(s3, bucket, new S3KeyLayout(prefix), serverChecksum,
+                new ConditionalWrites(s3, bucket, prefix), encryption, objectLock, breaker);
+        CustodyWriter custodyWriter = new CustodyWriter(custodyBucket, settings.multipartThresholdBytes(),
+                settings.partSizeBytes());
+        SidecarWriter sidecarWriter = new SidecarWriter(custodyBucket, sidecarJson, clock);
         registry.bind("s3Client", s3);
         registry.bind("s3Breaker", breaker);
         registry.bind("custodyWriter", custodyWriter);
+        registry.bind("sidecarWriter", sidecarWriter);
         registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, custody, objectLock));
-        registry.bind("heldSidecars", new HeldSidecars(s3, bucket, custodyWriter, objectLock, custody, clock));
+        registry.bind("heldSidecars", new HeldSidecars(s3, bucket, sidecarWriter, objectLock, custody, clock));
         return new StorageWiring(s3, bucket, prefix, serverChecksum, breaker, objectLock, encryption, custodyWriter);
     }
 }

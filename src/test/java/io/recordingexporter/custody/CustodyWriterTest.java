@@ -87,11 +87,30 @@ class CustodyWriterTest {
         s3Server.close();
     }
 
-    private CustodyWriter writer(ObjectEncryption encryption) {
+    /** The media and sidecar writers over one bucket, as the export route uses them. */
+    private record Writers(CustodyWriter media, SidecarWriter sidecars) {
+
+        FetchedRecording store(FetchedRecording fetched) throws java.io.IOException {
+            return media.store(fetched);
+        }
+
+        FetchedRecording writeSidecar(FetchedRecording fetched) throws java.io.IOException {
+            return sidecars.write(fetched);
+        }
+    }
+
+    private static Writers writers(S3Client client, ObjectEncryption encryption) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-        return new CustodyWriter(s3, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(s3, BUCKET, "genesys"),
-                new ConditionalWrites(s3, BUCKET, "genesys"), encryption, new ObjectLock(s3, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(), new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock),
-                clock);
+        CustodyBucket bucket = new CustodyBucket(client, BUCKET, new S3KeyLayout("genesys"),
+                new ServerChecksum(client, BUCKET, "genesys"), new ConditionalWrites(client, BUCKET, "genesys"),
+                encryption, new ObjectLock(client, BUCKET, "off"), new CircuitBreaker("s3", 5, Duration.ofSeconds(15),
+                        clock));
+        return new Writers(new CustodyWriter(bucket, 5 * MIB, 5 * MIB), new SidecarWriter(bucket, new ObjectMapper(),
+                clock));
+    }
+
+    private Writers writer(ObjectEncryption encryption) {
+        return writers(s3, encryption);
     }
 
     private FetchedRecording spooled(long size) throws Exception {
@@ -164,15 +183,12 @@ class CustodyWriterTest {
         return fake;
     }
 
-    private CustodyWriter writerAgainst(WireMockServer fake, ObjectEncryption encryption) {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private Writers writerAgainst(WireMockServer fake, ObjectEncryption encryption) {
         S3Client client = S3Client.builder().endpointOverride(URI.create(fake.baseUrl())).forcePathStyle(true)
                 .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
-        return new CustodyWriter(client, BUCKET, new S3KeyLayout("genesys"), new ServerChecksum(client, BUCKET, "genesys"),
-                new ConditionalWrites(client, BUCKET, "genesys"), encryption, new ObjectLock(client, BUCKET, "off"), 5 * MIB, 5 * MIB, new ObjectMapper(),
-                new CircuitBreaker("s3", 5, Duration.ofSeconds(15), clock), clock);
+        return writers(client, encryption);
     }
 
     private static List<LoggedRequest> sent(WireMockServer fake, String method, String urlPart) {
@@ -185,7 +201,7 @@ class CustodyWriterTest {
     void everyWriteCarriesTheKmsKeyOnTheWire() throws Exception {
         WireMockServer fake = fakeS3();
         try {
-            CustodyWriter kmsWriter = writerAgainst(fake, new ObjectEncryption("alias/recordings", false));
+            Writers kmsWriter = writerAgainst(fake, new ObjectEncryption("alias/recordings", false));
             FetchedRecording small = kmsWriter.writeSidecar(kmsWriter.store(spooled(200_000)).withAuditEntryHash("ab"));
             LoggedRequest put = sent(fake, "PUT", small.item().recordingId() + ".webm").get(0);
             assertEquals("aws:kms", put.getHeader("x-amz-server-side-encryption"));
@@ -219,7 +235,7 @@ class CustodyWriterTest {
         byte[] bytes = Files.readAllBytes(fetched.media().file());
         bytes[7 * (int) MIB] ^= 0x01;
         Files.write(fetched.media().file(), bytes);
-        CustodyWriter writer = writer(new ObjectEncryption("", false));
+        Writers writer = writer(new ObjectEncryption("", false));
         assertThrows(ChecksumMismatchException.class, () -> writer.store(fetched));
         String key = new S3KeyLayout("genesys").mediaKey(fetched.item(), "webm");
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(request -> request.bucket(BUCKET).key(key)));
@@ -242,8 +258,8 @@ class CustodyWriterTest {
 
     @Test
     void whereTheServerHonoursIfNoneMatchASecondWriterAdoptsAndNeverMakesASecondVersion() throws Exception {
-        CustodyWriter first = writer(new ObjectEncryption("", false));
-        CustodyWriter second = writer(new ObjectEncryption("", false));
+        Writers first = writer(new ObjectEncryption("", false));
+        Writers second = writer(new ObjectEncryption("", false));
         for (long size : new long[] {300_000, 11 * MIB}) {
             FetchedRecording a = spooled(size);
             FetchedRecording b = spooled(size, a.item(), size);
