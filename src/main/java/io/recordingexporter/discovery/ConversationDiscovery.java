@@ -8,7 +8,7 @@ import com.mypurecloud.sdk.v2.model.AsyncConversationQuery;
 import com.mypurecloud.sdk.v2.model.AsyncQueryStatus;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysJobWait;
-import io.recordingexporter.genesys.LegalHoldAttribute;
+import io.recordingexporter.domain.LegalHoldAttribute;
 import io.recordingexporter.intake.ConversationWork;
 import java.io.IOException;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import com.mypurecloud.sdk.v2.model.AnalyticsConversationWithoutAttributes;
 import com.mypurecloud.sdk.v2.model.AnalyticsParticipantWithoutAttributes;
 import com.mypurecloud.sdk.v2.model.AnalyticsSession;
 import com.mypurecloud.sdk.v2.model.BatchDownloadJobResult;
+import io.recordingexporter.domain.LegalHoldDecision;
 import io.recordingexporter.domain.MediaLink;
 import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.ledger.ClaimedConversation;
@@ -79,7 +80,7 @@ public class ConversationExpander {
         BatchDownloads.Submitted submitted = batchDownloads.submit(known.stream()
                 .map(conversation -> BatchDownloads.wholeConversation(conversation.conversationId())).toList());
         // the hold is decided before any recording is routed: it chooses the lane and the Object Lock hold
-        Map<String, LegalHoldRegistry.Decision> holds = legalHolds.decide(known);
+        Map<String, LegalHoldDecision> holds = legalHolds.decide(known);
         List<String> decided = new ArrayList<>();
         holds.forEach((conversationId, decision) -> {
             if (decision.undecided() != null) {
@@ -139,7 +140,7 @@ public class ConversationExpander {
      * list yet.
      */
     private ListedConversation listed(ClaimedConversation claimed, AnalyticsConversationWithoutAttributes conversation,
-            LegalHoldRegistry.Decision hold, List<BatchDownloadJobResult> recordings, Instant linksReusableUntil,
+            LegalHoldDecision hold, List<BatchDownloadJobResult> recordings, Instant linksReusableUntil,
             List<RecordingItem> items) {
         String conversationId = claimed.conversationId();
         Set<String> sessionMedia = sessionMediaTypes(conversation);

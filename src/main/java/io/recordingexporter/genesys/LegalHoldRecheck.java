@@ -2,6 +2,7 @@ package io.recordingexporter.genesys;
 
 import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.domain.LegalHoldApplied;
+import io.recordingexporter.domain.LegalHoldDecision;
 import io.recordingexporter.ledger.LegalHoldRecords;
 import java.io.IOException;
 import java.time.Clock;
@@ -41,8 +42,8 @@ public class LegalHoldRecheck {
             }
             Set<String> protectedNow = registry.protectedAmong(page);
             for (String conversationId : protectedNow) {
-                applied.add(new LegalHoldApplied(conversationId, LegalHoldRegistry.DELETION_PROTECTION,
-                        ledger.applyLegalHold(conversationId, LegalHoldRegistry.DELETION_PROTECTION)));
+                applied.add(new LegalHoldApplied(conversationId, LegalHoldDecision.DELETION_PROTECTION,
+                        ledger.applyLegalHold(conversationId, LegalHoldDecision.DELETION_PROTECTION)));
             }
             after = page.get(page.size() - 1);
         }

@@ -1,6 +1,8 @@
 package io.recordingexporter.genesys;
 
 import com.mypurecloud.sdk.v2.ApiException;
+import io.recordingexporter.domain.LegalHoldAttribute;
+import io.recordingexporter.domain.LegalHoldDecision;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,17 +20,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Decides whether a conversation is under legal hold, and why: Genesys's own mechanism (the conversation is protected
- * from deletion), a participant attribute, or the webhook's flag. The union decides; the answer names the sources that
- * said yes. It is known before a recording's lane is chosen, whatever the intake: deletion protection is asked for 100
- * conversations per call (cached for {@code refreshAfter}), and a conversation no source holds yet has its participants'
- * attribute read in real time ({@code GET /api/v2/conversations/{id}}, one call each, a few at once, from the shared
- * budget) unless its intake already read it (the poll's details jobs carry attributes). A webhook that says nothing
- * about the hold does not make a conversation unheld.
+ * Asks Genesys what the legal-hold rule ({@link LegalHoldDecision}) needs to decide a conversation before a recording's
+ * lane is chosen, whatever the intake: deletion protection, asked for 100 conversations per call (cached for
+ * {@code refreshAfter}), and, for a conversation no source holds yet, its participants' attribute, read in real time
+ * ({@code GET /api/v2/conversations/{id}}, one call each, a few at once, from the shared budget) unless its intake
+ * already read it (the poll's details jobs carry attributes).
  */
 public class LegalHoldRegistry {
 
-    public static final String DELETION_PROTECTION = "deletion-protection";
     private static final int NOT_FOUND = 404;
     /** Attribute reads of one batch made at once; the shared budget still paces them. */
     private static final int PARALLEL_READS = 4;
@@ -55,47 +53,27 @@ public class LegalHoldRegistry {
         this.clock = clock;
     }
 
-    /**
-     * The decision for one conversation: held or not, the sources that hold it (comma-separated, sorted), whether its
-     * attribute has been read (by the intake or now), and, when it could not be decided yet, why (else null).
-     */
-    public record Decision(boolean legalHold, String sources, boolean attributeRead, String undecided) {
-
-        static Decision undecided(String why) {
-            return new Decision(false, null, false, why);
-        }
-    }
-
     /** A conversation to decide for: the sources its intake recorded, and whether that intake read the attribute. */
     public record Claimed(String conversationId, String claimedSources, boolean attributeRead) {}
 
-    /** Decides for every conversation given. */
-    public Map<String, Decision> decide(List<Claimed> conversations) throws IOException, ApiException {
+    /**
+     * Decides for every conversation given, by the {@link LegalHoldDecision} rule: deletion protection is asked for all
+     * of them, the attribute read only for those the rule says need it.
+     */
+    public Map<String, LegalHoldDecision> decide(List<Claimed> conversations) throws IOException, ApiException {
         Set<String> protectedOnes = protectedAmong(conversations.stream().map(Claimed::conversationId).toList());
         Map<String, Set<String>> sourcesById = new LinkedHashMap<>();
-        List<Claimed> toRead = new ArrayList<>();
-        for (Claimed conversation : conversations) {
-            Set<String> sources = new TreeSet<>();
-            String claimed = conversation.claimedSources();
-            if (claimed != null && !claimed.isBlank()) {
-                for (String source : claimed.split(",")) {
-                    sources.add(source.trim());
-                }
-            }
-            if (protectedOnes.contains(conversation.conversationId())) {
-                sources.add(DELETION_PROTECTION);
-            }
-            sourcesById.put(conversation.conversationId(), sources);
-            if (sources.isEmpty() && attribute.enabled() && !conversation.attributeRead()) {
-                toRead.add(conversation);
-            }
-        }
         Map<String, Future<List<Map<String, String>>>> reads = new LinkedHashMap<>();
-        for (Claimed conversation : toRead) {
-            reads.put(conversation.conversationId(),
-                    attributeReads.submit(() -> genesys.participantAttributes(conversation.conversationId())));
+        for (Claimed conversation : conversations) {
+            String id = conversation.conversationId();
+            Set<String> sources = LegalHoldDecision.knownSources(conversation.claimedSources(),
+                    protectedOnes.contains(id));
+            sourcesById.put(id, sources);
+            if (LegalHoldDecision.attributeToRead(sources, attribute.enabled(), conversation.attributeRead())) {
+                reads.put(id, attributeReads.submit(() -> genesys.participantAttributes(id)));
+            }
         }
-        Map<String, Decision> decisions = new LinkedHashMap<>();
+        Map<String, LegalHoldDecision> decisions = new LinkedHashMap<>();
         for (Claimed conversation : conversations) {
             String id = conversation.conversationId();
             Set<String> sources = sourcesById.get(id);
@@ -112,13 +90,12 @@ public class LegalHoldRegistry {
                         cancelAll(reads);
                         throw e;
                     }
-                    decisions.put(id, Decision.undecided("Genesys does not know conversation " + id
+                    decisions.put(id, LegalHoldDecision.undecided("Genesys does not know conversation " + id
                             + " yet, so its legal-hold attribute cannot be read"));
                     continue;
                 }
             }
-            decisions.put(id, new Decision(!sources.isEmpty(), sources.isEmpty() ? null : String.join(",", sources),
-                    read, null));
+            decisions.put(id, LegalHoldDecision.of(sources, read));
         }
         return decisions;
     }

@@ -6,7 +6,7 @@ import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.GenesysRateBudget;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysTokenSource;
-import io.recordingexporter.genesys.LegalHoldAttribute;
+import io.recordingexporter.domain.LegalHoldAttribute;
 import io.recordingexporter.genesys.LegalHoldRegistry;
 import io.recordingexporter.resilience.CircuitBreaker;
 import io.recordingexporter.settings.GenesysSettings;

@@ -20,7 +20,7 @@ import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.GenesysRateBudget;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysTokenSource;
-import io.recordingexporter.genesys.LegalHoldAttribute;
+import io.recordingexporter.domain.LegalHoldAttribute;
 import io.recordingexporter.intake.ConversationWork;
 import java.io.IOException;
 import java.net.URI;

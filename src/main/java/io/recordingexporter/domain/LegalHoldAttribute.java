@@ -1,4 +1,4 @@
-package io.recordingexporter.genesys;
+package io.recordingexporter.domain;
 
 import java.util.Locale;
 import java.util.Map;
