@@ -38,6 +38,9 @@ public final class AuditEntries {
         if (subject instanceof FetchedRecording fetched) {
             return List.of(fetched(event, fetched));
         }
+        if (subject instanceof HeldSidecars.SidecarRewrite rewrite) {
+            return List.of(sidecarUpdate(event, rewrite));
+        }
         if (subject instanceof RecordingItem item) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("media", item.media());
@@ -81,19 +84,30 @@ public final class AuditEntries {
         throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));
     }
 
+    /** The subject with the hash of its entry, where it carries one on (for the sidecar that names it). */
+    static Object withEntryHash(Object subject, String hash) {
+        if (subject instanceof FetchedRecording fetched) {
+            return fetched.withAuditEntryHash(hash);
+        }
+        if (subject instanceof HeldSidecars.SidecarRewrite rewrite) {
+            return rewrite.withAuditEntryHash(hash);
+        }
+        return subject;
+    }
+
     /** A sidecar written anew for a hold that came after the export. */
-    public static AuditEntry sidecarUpdate(HeldSidecars.SidecarRewrite rewrite) {
+    private static AuditEntry sidecarUpdate(String event, HeldSidecars.SidecarRewrite rewrite) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("sidecarKey", rewrite.sidecarKey());
         detail.put("previousVersionId", rewrite.previousVersionId());
         detail.put("legalHold", true);
         detail.put("legalHoldSource", rewrite.legalHoldSource());
-        return new AuditEntry("SIDECAR_UPDATED", rewrite.conversationId(), rewrite.recordingId(), rewrite.lane(),
+        return new AuditEntry(event, rewrite.conversationId(), rewrite.recordingId(), rewrite.lane(),
                 detail);
     }
 
     /** A recording fetched, or stored: its bytes as fetched and, once stored, where S3 has them and what it verified. */
-    public static AuditEntry fetched(String event, FetchedRecording fetched) {
+    private static AuditEntry fetched(String event, FetchedRecording fetched) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("sha256", fetched.media().sha256Hex());
         detail.put("sizeBytes", fetched.media().sizeBytes());

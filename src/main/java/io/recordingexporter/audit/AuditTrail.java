@@ -133,27 +133,18 @@ public class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** Records an event about whatever the pipeline carries at that point: an intake receipt or a recording. */
-    public void record(String event, Object subject) throws IOException {
+    /**
+     * Records an event about whatever the pipeline carries at that point (an intake receipt, a recording, a failure,
+     * a hold, a digest, a sidecar rewrite); returns the subject, carrying the hash of its entry where it names one (a
+     * stored recording's sidecar and a rewritten sidecar do), so that a route sending here with {@code to} goes on
+     * with it. Events a later step relies on (STORED, SIDECAR_UPDATED, FAILED) are on disk when this returns.
+     */
+    public Object record(String event, Object subject) throws IOException {
+        String hash = null;
         for (AuditEntry entry : AuditEntries.about(event, subject)) {
-            append(entry);
+            hash = append(entry);
         }
-    }
-
-    /**
-     * The STORED entry of a recording whose media is in S3: on disk (forced) when this returns, and its hash carried
-     * on, for the sidecar to name.
-     */
-    public FetchedRecording recordStored(FetchedRecording fetched) throws IOException {
-        return fetched.withAuditEntryHash(append(AuditEntries.fetched("STORED", fetched)));
-    }
-
-    /**
-     * The SIDECAR_UPDATED entry of a sidecar about to be written anew for a hold that came after the export: on disk
-     * (forced) when this returns, and its hash carried on, for the new sidecar version to name.
-     */
-    public HeldSidecars.SidecarRewrite recordSidecarUpdate(HeldSidecars.SidecarRewrite rewrite) throws IOException {
-        return rewrite.withAuditEntryHash(append(AuditEntries.sidecarUpdate(rewrite)));
+        return AuditEntries.withEntryHash(subject, hash);
     }
 
     private String append(AuditEntry entry) throws IOException {
