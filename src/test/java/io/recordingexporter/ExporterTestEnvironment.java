@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.sandbox.GenesysSimulator;
 import io.recordingexporter.sandbox.SandboxS3;
+import io.recordingexporter.sandbox.SimulatedParts;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,23 +75,16 @@ public final class ExporterTestEnvironment implements AutoCloseable {
                         AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY)))
                 .build();
         httpPort = Sandbox.freePort();
-        properties.put("exporter.s3.object-lock", "off"); // S3Proxy has no Object Lock
+        properties.putAll(new SimulatedParts(genesys.baseUrl(), "test-client", "test-secret", s3.endpoint(), BUCKET,
+                TOKEN).exporterProperties());
         properties.put("camel.server.port", Integer.toString(httpPort));
         properties.put("camel.server.host", "127.0.0.1");
         properties.put("camel.management.port", Integer.toString(Sandbox.freePort()));
         properties.put("camel.management.host", "127.0.0.1");
-        properties.put("genesys.api-base-url", genesys.baseUrl());
-        properties.put("genesys.login-base-url", genesys.baseUrl());
-        properties.put("genesys.client-id", "test-client");
-        properties.put("genesys.client-secret", "test-secret");
-        properties.put("genesys.media-hosts", "127.0.0.1");
-        properties.put("exporter.webhook.token", TOKEN);
         properties.put("exporter.db.url", "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
         properties.put("exporter.node-id", "test-node");
         properties.put("exporter.audit.dir", dir.resolve("audit").toString());
         properties.put("exporter.spool-dir", dir.resolve("spool").toString());
-        properties.put("exporter.s3.endpoint", s3.endpoint());
-        properties.put("exporter.s3.bucket", BUCKET);
         properties.put("exporter.expand.poll-interval-ms", "100");
         // webhook tests; the poll has tests of its own
         properties.put("exporter.poll.enabled", "false");

@@ -3,22 +3,21 @@ package io.recordingexporter.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recordingexporter.ExporterBeans;
+import io.recordingexporter.VerifierSources;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.IntakeReceipt;
-import io.recordingexporter.ledger.CustodyStatus;
 import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.verification.ExportVerifier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +31,6 @@ import org.apache.camel.main.MainSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * The sandbox: the exporter against a simulated Genesys org, an S3 server under {@code ./data/s3} and a ServiceNow
@@ -159,21 +157,11 @@ public final class Sandbox implements AutoCloseable {
         return relay;
     }
 
-    /** Property overrides that point the exporter at the simulated parts. */
+    /** Property overrides that point the exporter at the simulated parts, the ServiceNow sink and the org's history. */
     public Map<String, String> exporterProperties() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("genesys.api-base-url", genesys.baseUrl());
-        properties.put("genesys.login-base-url", genesys.baseUrl());
-        properties.put("genesys.client-id", CLIENT_ID);
-        properties.put("genesys.client-secret", CLIENT_SECRET);
-        // the simulator's media links point at it on loopback, which the exporter fetches from only when it is named
-        properties.put("genesys.media-hosts", "127.0.0.1");
-        // the sandbox's S3 server has no Object Lock (S3Proxy answers 501): holds are off, with the start-up warning
-        properties.put("exporter.s3.object-lock", "off");
-        properties.put("exporter.s3.endpoint", s3Relay == null ? s3.endpoint()
-                : "http://127.0.0.1:" + s3Relay.port());
-        properties.put("exporter.s3.bucket", BUCKET);
-        properties.put("exporter.webhook.token", options.webhookToken());
+        String s3Endpoint = s3Relay == null ? s3.endpoint() : "http://127.0.0.1:" + s3Relay.port();
+        Map<String, String> properties = new SimulatedParts(genesys.baseUrl(), CLIENT_ID, CLIENT_SECRET, s3Endpoint,
+                BUCKET, options.webhookToken()).exporterProperties();
         properties.put("servicenow.instance-url", serviceNow.baseUrl());
         properties.put("servicenow.username", "sandbox");
         properties.put("servicenow.password", "sandbox");
@@ -242,9 +230,8 @@ public final class Sandbox implements AutoCloseable {
             // a further poll must find nothing new: discovery is idempotent
             ConversationPoll poll = context.getRegistry().lookupByNameAndType("conversationPoll", ConversationPoll.class);
             IntakeReceipt again = pollAgain(poll);
-            Map<String, Object> summary = summary(counts, Duration.between(started, Instant.now()),
-                    statistics.laneSeconds(started), context.getRegistry().lookupByNameAndType("s3Client", S3Client.class),
-                    ledger, callsForBacklog, again);
+            Map<String, Object> summary = summary(context, counts, Duration.between(started, Instant.now()),
+                    statistics.laneSeconds(started), ledger, callsForBacklog, again);
             printSummary(summary);
             Files.createDirectories(dataDir);
             json.writeValue(dataDir.resolve("sandbox-summary.json").toFile(), summary);
@@ -378,9 +365,10 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
-            S3Client s3Client, Ledger ledger, long callsForBacklog, IntakeReceipt secondPoll) throws Exception {
-        Map<String, Object> summary = summary(counts, elapsed, laneSeconds, s3Client, ledger);
+    private Map<String, Object> summary(CamelContext context, LedgerCounts counts, Duration elapsed,
+            Map<String, Double> laneSeconds, Ledger ledger, long callsForBacklog, IntakeReceipt secondPoll)
+            throws Exception {
+        Map<String, Object> summary = summary(context, counts, elapsed, laneSeconds, ledger);
         summary.put("intake", options.intake());
         summary.put("faults", options.faults().enabled());
         summary.put("genesysApiCallsForBacklog", callsForBacklog);
@@ -392,9 +380,8 @@ public final class Sandbox implements AutoCloseable {
         return summary;
     }
 
-    private Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
-            S3Client s3Client, Ledger ledger)
-            throws Exception {
+    private Map<String, Object> summary(CamelContext context, LedgerCounts counts, Duration elapsed,
+            Map<String, Double> laneSeconds, Ledger ledger) throws Exception {
         Map<String, Object> summary = new LinkedHashMap<>();
         long recordings = org.recordingCount();
         summary.put("conversations", org.conversations().size());
@@ -419,89 +406,22 @@ public final class Sandbox implements AutoCloseable {
             lanes.put(lane, figures);
         }
         summary.put("lanes", lanes);
-        summary.put("verification", verify(s3Client, ledger));
+        summary.put("verification", verify(context, ledger));
         return summary;
     }
 
-    /** Reads every stored object back from S3 and compares its SHA-256 with the simulator's media and the ledger. */
-    private Map<String, Object> verify(S3Client s3Client, Ledger ledger) throws Exception {
-        int verified = 0;
-        int mismatched = 0;
-        int missing = 0;
-        int holdsMatched = 0;
-        int holdsMismatched = 0;
-        for (SimulatedOrg.Conversation conversation : org.conversations()) {
-            CustodyStatus.ConversationCustody custody = ledger.status().custodyOf(conversation.id());
-            if (custody == null) {
-                missing += conversation.recordings().size();
-                continue;
-            }
-            for (SimulatedOrg.Recording recording : conversation.recordings()) {
-                CustodyStatus.RecordingCustody item = custody.recordings().stream()
-                        .filter(i -> recording.id().equals(i.recordingId())).findFirst().orElse(null);
-                if (item == null || !"STORED".equals(item.state())) {
-                    missing++;
-                    continue;
-                }
-                String expected = org.sha256Of(recording.id());
-                String inS3 = sha256OfObject(s3Client, item.s3Key());
-                if (legalHoldAsSimulated(conversation, item, s3Client)) {
-                    holdsMatched++;
-                } else {
-                    holdsMismatched++;
-                    LOG.error("Recording {}: legal hold {} ({}) in the ledger, simulator protected={} attribute={}",
-                            recording.id(), item.legalHold(), item.legalHoldSource(),
-                            conversation.protectedFromDeletion(), conversation.legalHoldAttribute());
-                }
-                if (expected.equals(inS3) && expected.equals(item.sha256())) {
-                    verified++;
-                } else {
-                    mismatched++;
-                    LOG.error("Recording {}: simulator {} / S3 {} / ledger {}", recording.id(), expected, inS3, item.sha256());
-                }
-            }
-        }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("verified", verified);
-        result.put("mismatched", mismatched);
-        result.put("missing", missing);
-        result.put("legalHoldMatched", holdsMatched);
-        result.put("legalHoldMismatched", holdsMismatched);
-        return result;
-    }
-
     /**
-     * The ledger and the sidecar agree with the simulator: held exactly when the conversation is protected or carries
-     * the attribute, and every source named is true (deletion protection only when it is protected, the attribute or
-     * the webhook only when it carries the attribute). A source need not be named when another already holds it: the
-     * attribute is not read for a conversation already protected.
+     * The export read back by the service's own verifier over the whole org (every conversation the ledger has), then
+     * compared with what the simulator served ({@link SandboxVerification}).
      */
-    private boolean legalHoldAsSimulated(SimulatedOrg.Conversation conversation, CustodyStatus.RecordingCustody item,
-            S3Client s3Client) throws IOException {
-        String sources = item.legalHoldSource() == null ? "" : item.legalHoldSource();
-        boolean ledgerHold = item.legalHold();
-        boolean namesProtection = sources.contains("deletion-protection");
-        boolean namesAttribute = sources.contains("attribute:") || sources.contains("webhook");
-        String sidecarKey = io.recordingexporter.custody.S3KeyLayout.sidecarKeyBeside(item.s3Key(), item.recordingId());
-        com.fasterxml.jackson.databind.JsonNode sidecar;
-        try (InputStream in = s3Client.getObject(GetObjectRequest.builder().bucket(BUCKET).key(sidecarKey).build())) {
-            sidecar = json.readTree(in);
+    private Map<String, Object> verify(CamelContext context, Ledger ledger) throws Exception {
+        S3Client s3Client = context.getRegistry().lookupByNameAndType("s3Client", S3Client.class);
+        try (VerifierSources service = VerifierSources.of(ExporterBeans.settings(context));
+                Connection connection = service.readOnlyLedger()) {
+            ExportVerifier.Report exported = new ExportVerifier(connection, s3Client, BUCKET, service.auditDir(), false)
+                    .between(Instant.EPOCH, Instant.now().plus(Duration.ofDays(1)));
+            return SandboxVerification.of(org, ledger, exported);
         }
-        boolean sidecarHold = sidecar.path("custody").path("legalHold").asBoolean(false);
-        return ledgerHold == conversation.legalHold() && sidecarHold == conversation.legalHold()
-                && (!namesProtection || conversation.protectedFromDeletion())
-                && (!namesAttribute || conversation.legalHoldAttribute());
-    }
-
-    private static String sha256OfObject(S3Client s3Client, String key) throws Exception {
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = s3Client.getObject(GetObjectRequest.builder().bucket(BUCKET).key(key).build())) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                sha256.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(sha256.digest());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,28 @@
+package io.recordingexporter.sandbox;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the exporter finds the simulated parts, as property overrides: the Genesys simulator (API, login, and the media
+ * links it serves on loopback, which the exporter fetches only from hosts it is told to trust), an S3 server without
+ * Object Lock (S3Proxy answers 501, so holds are off, with the start-up warning), and the webhook token. The one map
+ * the sandbox and the tests both start the exporter with; each adds only what its own run tunes.
+ */
+public record SimulatedParts(String genesysBaseUrl, String clientId, String clientSecret, String s3Endpoint,
+        String bucket, String webhookToken) {
+
+    public Map<String, String> exporterProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("genesys.api-base-url", genesysBaseUrl);
+        properties.put("genesys.login-base-url", genesysBaseUrl);
+        properties.put("genesys.client-id", clientId);
+        properties.put("genesys.client-secret", clientSecret);
+        properties.put("genesys.media-hosts", "127.0.0.1");
+        properties.put("exporter.s3.object-lock", "off");
+        properties.put("exporter.s3.endpoint", s3Endpoint);
+        properties.put("exporter.s3.bucket", bucket);
+        properties.put("exporter.webhook.token", webhookToken);
+        return properties;
+    }
+}
