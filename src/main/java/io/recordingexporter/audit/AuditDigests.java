@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * (and at shutdown) a small JSON object goes to S3 under {@code {prefix}/_audit/digests/} with the last entry's
  * {@code seq} and hash, the entry count, and the key and SHA-256 of the digest before it, so digests form a chain of
  * their own. Written with a checksum, SSE-KMS when configured and an Object Lock legal hold when holds are on. Rewriting
- * the local trail, even consistently, no longer matches the digests already in S3.
+ * the local trail, even consistently, no longer matches the digests already in S3. Written through the SDK rather than
+ * an {@code aws2-s3:} endpoint: the component sets no Object Lock legal hold nor S3 Bucket Key, and the last digest is
+ * written at shutdown, after the routes have stopped.
  */
 public class AuditDigests {
 

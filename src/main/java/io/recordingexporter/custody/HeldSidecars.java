@@ -3,14 +3,12 @@ package io.recordingexporter.custody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recordingexporter.ledger.CustodyRecords.StaleSidecar;
 import io.recordingexporter.ledger.CustodyRecords;
+import io.recordingexporter.ledger.CustodyRecords.StaleSidecar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * A legal hold that arrives after a recording was exported (deletion protection put on later, a webhook or a relisting
@@ -34,18 +32,14 @@ public class HeldSidecars {
         }
     }
 
-    private final S3Client s3;
-    private final String bucket;
     private final SidecarWriter sidecars;
     private final ObjectLock objectLock;
     private final CustodyRecords ledger;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public HeldSidecars(S3Client s3, String bucket, SidecarWriter sidecars, ObjectLock objectLock, CustodyRecords ledger,
+    public HeldSidecars(SidecarWriter sidecars, ObjectLock objectLock, CustodyRecords ledger,
             Clock clock) {
-        this.s3 = s3;
-        this.bucket = bucket;
         this.sidecars = sidecars;
         this.objectLock = objectLock;
         this.ledger = ledger;
@@ -57,18 +51,20 @@ public class HeldSidecars {
         return ledger.storedWithStaleSidecar(PER_RUN);
     }
 
+    /** Where the sidecar of a stale one is: beside its media object. */
+    public String sidecarKey(StaleSidecar stale) {
+        return S3KeyLayout.sidecarKeyBeside(stale.s3Key(), stale.recordingId());
+    }
+
     /**
-     * The new sidecar for a stale one, read from S3 as it is now; null when it already states the hold (the ledger
-     * notes that, and nothing is written).
+     * The new sidecar for a stale one, from the sidecar as S3 has it now ({@code current}, its latest version, which
+     * this closes); null when it already states the hold (the ledger notes that, and nothing is written).
      */
-    public SidecarRewrite rewrite(StaleSidecar stale) throws IOException {
-        String key = S3KeyLayout.sidecarKeyBeside(stale.s3Key(), stale.recordingId());
+    public SidecarRewrite rewrite(StaleSidecar stale, InputStream current, String version) throws IOException {
+        String key = sidecarKey(stale);
         ObjectNode document;
-        String version;
-        try (var in = s3.getObject(request -> request.bucket(bucket).key(key))) {
-            GetObjectResponse response = in.response();
-            version = response.versionId();
-            document = (ObjectNode) json.readTree((InputStream) in);
+        try (current) {
+            document = (ObjectNode) json.readTree(current);
         }
         ObjectNode custody = document.with("custody");
         if (custody.path("legalHold").asBoolean(false)) {

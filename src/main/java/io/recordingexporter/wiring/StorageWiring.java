@@ -46,7 +46,7 @@ public record StorageWiring(S3Client s3, String bucket, String prefix, ServerChe
         registry.bind("custodyWriter", custodyWriter);
         registry.bind("sidecarWriter", sidecarWriter);
         registry.bind("objectLegalHolds", new ObjectLegalHolds(s3, bucket, custody, objectLock));
-        registry.bind("heldSidecars", new HeldSidecars(s3, bucket, sidecarWriter, objectLock, custody, clock));
+        registry.bind("heldSidecars", new HeldSidecars(sidecarWriter, objectLock, custody, clock));
         return new StorageWiring(s3, bucket, prefix, serverChecksum, breaker, objectLock, encryption, custodyWriter);
     }
 }
