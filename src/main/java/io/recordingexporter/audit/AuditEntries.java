@@ -23,17 +23,8 @@ public final class AuditEntries {
 
     /** The entries of an event about whatever the pipeline carries at that point (one per conversation of a receipt). */
     public static List<AuditEntry> about(String event, Object subject) {
-        List<AuditEntry> entries = new ArrayList<>();
         if (subject instanceof IntakeReceipt receipt) {
-            String source = receipt.intakeSource() == null ? "webhook" : receipt.intakeSource();
-            for (String conversationId : receipt.acceptedIds()) {
-                entries.add(new AuditEntry(event, conversationId, null, null, Map.of("intakeSource", source)));
-            }
-            // a conversation the ledger had, now under hold because this intake says so
-            for (String conversationId : receipt.heldLaterIds()) {
-                entries.add(new AuditEntry("LEGAL_HOLD_APPLIED", conversationId, null, null, Map.of("source", source)));
-            }
-            return entries;
+            return received(event, receipt);
         }
         if (subject instanceof FetchedRecording fetched) {
             return List.of(fetched(event, fetched));
@@ -48,13 +39,7 @@ public final class AuditEntries {
             return List.of(new AuditEntry(event, item.conversationId(), item.recordingId(), item.lane(), detail));
         }
         if (subject instanceof FailedAttempt failure) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("attempt", failure.item().attempts());
-            detail.put("error", failure.error());
-            detail.put("failureClass", failure.failureClass());
-            detail.put("nextAttemptAt", failure.nextAttempt() == null ? null : failure.nextAttempt().toString());
-            return List.of(new AuditEntry(event, failure.item().conversationId(), failure.item().recordingId(),
-                    failure.item().lane(), detail));
+            return List.of(failed(event, failure));
         }
         if (subject instanceof Requeued requeued) {
             return List.of(new AuditEntry(event, null, requeued.recordingId(), null,
@@ -67,12 +52,7 @@ public final class AuditEntries {
             return List.of(new AuditEntry(event, hold.conversationId(), null, null, detail));
         }
         if (subject instanceof ObjectLegalHolds.Held held) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("s3Key", held.s3Key());
-            detail.put("s3VersionId", held.s3VersionId());
-            detail.put("sidecarKey", held.sidecarKey());
-            detail.put("objectLockLegalHold", "ON");
-            return List.of(new AuditEntry(event, held.conversationId(), held.recordingId(), held.lane(), detail));
+            return List.of(objectHeld(event, held));
         }
         if (subject instanceof AuditDigests.Published digest) {
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -82,6 +62,39 @@ public final class AuditEntries {
             return List.of(new AuditEntry(event, null, null, null, detail));
         }
         throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));
+    }
+
+    /** One entry per conversation the intake accepted, and one per conversation it put under hold later. */
+    private static List<AuditEntry> received(String event, IntakeReceipt receipt) {
+        List<AuditEntry> entries = new ArrayList<>();
+        String source = receipt.intakeSource() == null ? "webhook" : receipt.intakeSource();
+        for (String conversationId : receipt.acceptedIds()) {
+            entries.add(new AuditEntry(event, conversationId, null, null, Map.of("intakeSource", source)));
+        }
+        // a conversation the ledger had, now under hold because this intake says so
+        for (String conversationId : receipt.heldLaterIds()) {
+            entries.add(new AuditEntry("LEGAL_HOLD_APPLIED", conversationId, null, null, Map.of("source", source)));
+        }
+        return entries;
+    }
+
+    private static AuditEntry failed(String event, FailedAttempt failure) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("attempt", failure.item().attempts());
+        detail.put("error", failure.error());
+        detail.put("failureClass", failure.failureClass());
+        detail.put("nextAttemptAt", failure.nextAttempt() == null ? null : failure.nextAttempt().toString());
+        return new AuditEntry(event, failure.item().conversationId(), failure.item().recordingId(),
+                failure.item().lane(), detail);
+    }
+
+    private static AuditEntry objectHeld(String event, ObjectLegalHolds.Held held) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("s3Key", held.s3Key());
+        detail.put("s3VersionId", held.s3VersionId());
+        detail.put("sidecarKey", held.sidecarKey());
+        detail.put("objectLockLegalHold", "ON");
+        return new AuditEntry(event, held.conversationId(), held.recordingId(), held.lane(), detail);
     }
 
     /** The subject with the hash of its entry, where it carries one on (for the sidecar that names it). */
