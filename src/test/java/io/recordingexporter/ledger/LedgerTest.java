@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The ledger's rules against a real (in-memory H2) database, migrated by Flyway as in production. */
+/** The ledger's rules against a real database (in-memory H2), migrated by Flyway as in production. */
 class LedgerTest {
 
     private static final long LEASE_SECONDS = 900;
@@ -32,9 +32,18 @@ class LedgerTest {
     private Ledger nodeA;
     private Ledger nodeB;
 
+    /** The database of one test, empty: in-memory H2 here; {@link PostgresLedgerTest} runs the same on PostgreSQL. */
+    protected String databaseUrl() throws Exception {
+        return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    }
+
+    protected String databaseUser() {
+        return "sa";
+    }
+
     @BeforeEach
     void open() throws Exception {
-        dataSource = LedgerDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        dataSource = LedgerDatabase.open(databaseUrl(), databaseUser(), "", 4);
         nodeA = Ledger.open(dataSource, "node-a", LEASE_SECONDS, clock);
         nodeB = Ledger.open(dataSource, "node-b", LEASE_SECONDS, clock);
     }

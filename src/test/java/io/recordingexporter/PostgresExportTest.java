@@ -1,0 +1,62 @@
+package io.recordingexporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recordingexporter.audit.AuditTrail;
+import io.recordingexporter.sandbox.SandboxPostgres;
+import io.recordingexporter.sandbox.SimulatedOrg;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two exporter nodes on one PostgreSQL ledger (the set-up replicas use), fed through one node's webhook: every
+ * recording of the org is exported, and exported once: one STORED entry per recording across both nodes' audit trails.
+ */
+class PostgresExportTest {
+
+    @Test
+    void twoNodesOnOnePostgresLedgerExportEveryRecordingOnce() throws Exception {
+        try (SandboxPostgres postgres = SandboxPostgres.start();
+                ExporterTestEnvironment environment = new ExporterTestEnvironment(12, 21)) {
+            environment.properties().putAll(Map.of("exporter.db.url", postgres.createDatabase(),
+                    "exporter.db.user", SandboxPostgres.USER, "exporter.db.password", ""));
+            environment.startExporter();
+            environment.startOtherNode("node-b", Map.of());
+            for (SimulatedOrg.Conversation conversation : environment.org().conversations()) {
+                assertEquals(202, environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversation.id(),
+                        false)).statusCode());
+            }
+            Set<String> recordings = new HashSet<>();
+            for (SimulatedOrg.Conversation conversation : environment.org().conversations()) {
+                JsonNode custody = environment.awaitCustody(conversation.id(), ExporterTestEnvironment::allStored,
+                        Duration.ofSeconds(120));
+                custody.path("recordings").forEach(item -> recordings.add(item.path("recordingId").asText()));
+                for (JsonNode item : custody.path("recordings")) {
+                    SimulatedOrg.Recording simulated = conversation.recordings().stream()
+                            .filter(r -> r.id().equals(item.path("recordingId").asText())).findFirst().orElseThrow();
+                    assertEquals(environment.org().sha256Of(simulated.id()),
+                            environment.sha256OfObject(item.path("s3Key").asText()), "bytes in S3 as served");
+                }
+            }
+            assertEquals(environment.org().recordingCount(), recordings.size(), "every recording of the org");
+            environment.stopExporter();
+
+            List<String> stored = new ArrayList<>();
+            for (Path trail : List.of(environment.dir().resolve("audit"), environment.dir().resolve("audit-node-b"))) {
+                AuditTrail.lines(trail).stream().filter(line -> line.contains("\"event\":\"STORED\""))
+                        .map(line -> line.replaceAll(".*\"recordingId\":\"([^\"]+)\".*", "$1")).forEach(stored::add);
+            }
+            assertEquals(recordings, new HashSet<>(stored), "every recording has its STORED entry");
+            assertEquals(stored.size(), new HashSet<>(stored).size(), "and only one, on one node: " + stored);
+            assertTrue(stored.size() > 0);
+        }
+    }
+}
