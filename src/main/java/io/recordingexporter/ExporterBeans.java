@@ -11,8 +11,10 @@ import io.recordingexporter.wiring.GenesysWiring;
 import io.recordingexporter.wiring.IncidentWiring;
 import io.recordingexporter.wiring.LedgerWiring;
 import io.recordingexporter.wiring.MediaWiring;
+import io.recordingexporter.wiring.NodeIdentity;
 import io.recordingexporter.wiring.OperationsWiring;
 import io.recordingexporter.wiring.StorageWiring;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -57,12 +59,23 @@ public class ExporterBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         ExporterSettings settings = settings(context);
+        // before anything else touches local data: a second process on the same folder stops here
+        NodeIdentity node = NodeIdentity.claim(Path.of(settings.audit().dir()), settings.ledger().nodeId());
+        try {
+            wire(context, settings, node);
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private static void wire(CamelContext context, ExporterSettings settings, NodeIdentity node) throws Exception {
         Clock clock = Clock.systemUTC();
         Registry registry = context.getRegistry();
         SplittableRandom jitter = new SplittableRandom();
         LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
 
-        LedgerWiring ledger = LedgerWiring.open(settings.ledger(), clock, registry);
+        LedgerWiring ledger = LedgerWiring.open(settings.ledger(), node.id(), clock, registry);
         GenesysWiring genesys = GenesysWiring.connect(settings.genesys(), clock, registry);
         DiscoveryWiring discovery = DiscoveryWiring.open(settings.discovery(), settings.genesys(), genesys,
                 ledger.ledger(), clock, registry);
@@ -91,6 +104,7 @@ public class ExporterBeans implements CamelConfiguration {
                 media.downloader().close();
                 storage.s3().close();
                 ledger.dataSource().close();
+                node.close();
             }
         }, true);
     }

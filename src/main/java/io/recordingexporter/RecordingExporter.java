@@ -1,6 +1,7 @@
 package io.recordingexporter;
 
 import io.recordingexporter.settings.InvalidSettingsException;
+import io.recordingexporter.wiring.NodeIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class RecordingExporter {
         Main main = newMain();
         try {
             main.run(options.toArray(String[]::new));
-        } catch (InvalidSettingsException e) {
+        } catch (InvalidSettingsException | NodeIdentity.DataFolderInUseException e) {
             System.err.println("recording-exporter does not start: " + e.getMessage());
             System.exit(2);
         }

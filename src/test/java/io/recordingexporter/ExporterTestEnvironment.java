@@ -156,6 +156,9 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         properties.forEach(main::addOverrideProperty);
         extra.forEach(main::addOverrideProperty);
         main.addOverrideProperty("exporter.node-id", nodeId);
+        // a Quartz scheduler of its own, as a node in its own process has: named after the context, which would
+        // otherwise share the first node's name (and its one trigger per job) in this JVM
+        main.addOverrideProperty("camel.main.name", "recording-exporter-" + nodeId);
         main.addOverrideProperty("exporter.audit.dir", dir.resolve("audit-" + nodeId).toString());
         main.addOverrideProperty("camel.server.port", Integer.toString(Sandbox.freePort()));
         main.addOverrideProperty("camel.management.port", Integer.toString(Sandbox.freePort()));

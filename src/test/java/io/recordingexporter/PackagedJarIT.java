@@ -124,4 +124,36 @@ class PackagedJarIT {
         assertTrue(said.contains("this build has no sandbox"), said);
         assertTrue(Files.isRegularFile(JAR.resolveSibling(SandboxLauncher.JAR)), "the build packaged the sandbox");
     }
+
+    /**
+     * Two processes pointed at one data folder: the second (the packaged service, in real mode) refuses to start with
+     * exit code 2, naming the process that holds the folder, and writes nothing into it.
+     */
+    @Test
+    void aSecondProcessOnTheSameDataFolderRefusesToStart() throws Exception {
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(1, 5)) {
+            environment.startExporter();
+            Path audit = Path.of(environment.properties().get("exporter.audit.dir"));
+            List<String> before;
+            try (var listed = Files.list(audit)) {
+                before = listed.map(Path::toString).sorted().toList();
+            }
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            environment.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.add("-Dcamel.server.port=" + Sandbox.freePort());
+            command.add("-Dcamel.management.port=" + Sandbox.freePort());
+            command.addAll(List.of("-jar", JAR.toString()));
+            Path log = environment.dir().resolve("second.log");
+            Process second = new ProcessBuilder(command).directory(environment.dir().toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second process stops by itself");
+            String said = Files.readString(log);
+            assertEquals(2, second.exitValue(), said);
+            assertTrue(said.contains("another exporter process is using") && said.contains("node test-node"), said);
+            try (var listed = Files.list(audit)) {
+                assertEquals(before, listed.map(Path::toString).sorted().toList(), "nothing written into the folder");
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import io.recordingexporter.sandbox.SandboxPostgres;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,4 +60,30 @@ class PostgresExportTest {
             assertTrue(stored.size() > 0);
         }
     }
+
+    /** The reconcile poll's Quartz fires on both nodes every 2 s; Genesys sees one poll per tick. */
+    @Test
+    void thePollRunsOncePerTickAcrossNodes() throws Exception {
+        try (SandboxPostgres postgres = SandboxPostgres.start();
+                ExporterTestEnvironment environment = new ExporterTestEnvironment(4, 22)) {
+            environment.properties().putAll(Map.of("exporter.db.url", postgres.createDatabase(),
+                    "exporter.db.user", SandboxPostgres.USER, "exporter.db.password", "",
+                    "exporter.poll.enabled", "true", "exporter.poll.cron", "0/2 * * * * ?"));
+            environment.startExporter();
+            environment.startOtherNode("node-b", Map.of());
+            // past the first polls, which may split the initial look-back into several windows
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (environment.genesys().detailsJobIntervals().size() < 2) {
+                assertTrue(Instant.now().isBefore(deadline), "the poll runs");
+                Thread.sleep(100);
+            }
+            Thread.sleep(2500);
+            int before = environment.genesys().detailsJobIntervals().size();
+            Thread.sleep(10_000);
+            int polls = environment.genesys().detailsJobIntervals().size() - before;
+            assertTrue(polls >= 3 && polls <= 6, "5 ticks of 2 s in 10 s, one poll each, not one per node: " + polls
+                    + " " + environment.genesys().detailsJobIntervals());
+        }
+    }
 }
+

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.LedgerDatabase;
 import io.recordingexporter.settings.LedgerSettings;
-import java.net.InetAddress;
 import java.time.Clock;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -15,11 +14,12 @@ public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String no
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWiring.class);
 
-    public static LedgerWiring open(LedgerSettings settings, Clock clock, Registry registry) throws Exception {
+    /** The ledger, its leases named {@code nodeId} (this process's {@link NodeIdentity}). */
+    public static LedgerWiring open(LedgerSettings settings, String nodeId, Clock clock, Registry registry)
+            throws Exception {
         HikariDataSource dataSource = LedgerDatabase.open(settings.url(), settings.user(), settings.password(),
                 settings.poolSize());
         LOG.info("Ledger {}", settings.url());
-        String nodeId = settings.nodeId().isBlank() ? InetAddress.getLocalHost().getHostName() : settings.nodeId();
         Ledger ledger = Ledger.open(dataSource, nodeId, settings.leaseSeconds(), clock);
         int released = ledger.leases().releaseOwnLeases();
         if (released > 0) {
@@ -33,6 +33,7 @@ public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String no
         registry.bind("custodyRecords", ledger.custody());
         registry.bind("backfills", ledger.backfills());
         registry.bind("custodyStatus", ledger.status());
+        registry.bind("scheduledRuns", ledger.scheduledRuns());
         return new LedgerWiring(ledger, dataSource, nodeId);
     }
 }
