@@ -76,7 +76,7 @@ public class ExporterBeans implements CamelConfiguration {
         LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
 
         LedgerWiring ledger = LedgerWiring.open(settings.ledger(), node.id(), clock, registry);
-        GenesysWiring genesys = GenesysWiring.connect(settings.genesys(), clock, registry);
+        GenesysWiring genesys = GenesysWiring.connect(settings.genesys(), ledger, clock, registry);
         DiscoveryWiring discovery = DiscoveryWiring.open(settings.discovery(), settings.genesys(), genesys,
                 ledger.ledger(), clock, registry);
         StorageWiring storage = StorageWiring.open(settings.storage(), genesys.genesys().objectMapper(),

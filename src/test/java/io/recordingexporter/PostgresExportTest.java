@@ -8,6 +8,9 @@ import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.sandbox.SandboxPostgres;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two exporter nodes on one PostgreSQL ledger (the set-up replicas use), fed through one node's webhook: every
- * recording of the org is exported, and exported once: one STORED entry per recording across both nodes' audit trails.
+ * recording of the org is exported, and exported once: one STORED entry per recording across both nodes' audit trails;
+ * their Genesys calls spend from the budget in the ledger; their reconcile polls run once per tick.
  */
 class PostgresExportTest {
 
@@ -27,7 +31,8 @@ class PostgresExportTest {
     void twoNodesOnOnePostgresLedgerExportEveryRecordingOnce() throws Exception {
         try (SandboxPostgres postgres = SandboxPostgres.start();
                 ExporterTestEnvironment environment = new ExporterTestEnvironment(12, 21)) {
-            environment.properties().putAll(Map.of("exporter.db.url", postgres.createDatabase(),
+            String ledgerUrl = postgres.createDatabase();
+            environment.properties().putAll(Map.of("exporter.db.url", ledgerUrl,
                     "exporter.db.user", SandboxPostgres.USER, "exporter.db.password", ""));
             environment.startExporter();
             environment.startOtherNode("node-b", Map.of());
@@ -48,6 +53,11 @@ class PostgresExportTest {
                 }
             }
             assertEquals(environment.org().recordingCount(), recordings.size(), "every recording of the org");
+            try (Connection ledger = DriverManager.getConnection(ledgerUrl, SandboxPostgres.USER, "");
+                    ResultSet budget = ledger.createStatement().executeQuery(
+                            "SELECT refilled_at_ms FROM rate_budget WHERE name = 'genesys'")) {
+                assertTrue(budget.next() && budget.getLong(1) > 0, "the Genesys calls spent from the shared budget");
+            }
             environment.stopExporter();
 
             List<String> stored = new ArrayList<>();

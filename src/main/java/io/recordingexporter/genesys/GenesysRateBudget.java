@@ -1,5 +1,7 @@
 package io.recordingexporter.genesys;
 
+import io.recordingexporter.resilience.LocalPermitBucket;
+import io.recordingexporter.resilience.PermitBucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * small for every 60-second window to stay under Genesys's limit. A 429 (or a {@code Retry-After}) pauses the whole
  * budget, not just the caller, but never for longer than {@code maxPause}: a reply is outside input, and a
  * {@code Retry-After: 999999} must not stop every lane for eleven days. Media downloads from pre-signed links do not
- * spend from it.
+ * spend from it. The bucket is this process's own, or one in the shared ledger that every replica spends from
+ * ({@link PermitBucket}); the counts here are this process's.
  */
 public class GenesysRateBudget {
 
@@ -20,23 +23,26 @@ public class GenesysRateBudget {
     /** The cap on one pause when none is configured (GENESYS_MAX_PAUSE_SECONDS). */
     public static final Duration DEFAULT_MAX_PAUSE = Duration.ofSeconds(120);
 
-    private final double permitsPerMilli;
     private final double burst;
+    private final PermitBucket bucket;
     private final Clock clock;
     private final AtomicLong granted = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong capped = new AtomicLong();
     private final Duration maxPause;
 
-    private double permits;
-    private long refilledAtMillis;
-    private long pausedUntilMillis;
-
     public GenesysRateBudget(int requestsPerMinute, int burst, Clock clock) {
         this(requestsPerMinute, burst, DEFAULT_MAX_PAUSE, clock);
     }
 
+    /** A budget of this process alone, its bucket in memory. */
     public GenesysRateBudget(int requestsPerMinute, int burst, Duration maxPause, Clock clock) {
+        this(requestsPerMinute, burst, maxPause, clock,
+                new LocalPermitBucket(permitsPerMilli(requestsPerMinute), burst, clock.millis()));
+    }
+
+    /** A budget whose bucket is {@code bucket}: one that several replicas share, say. */
+    public GenesysRateBudget(int requestsPerMinute, int burst, Duration maxPause, Clock clock, PermitBucket bucket) {
         if (requestsPerMinute <= 0 || burst <= 0) {
             throw new IllegalArgumentException("the Genesys rate budget needs a positive rate and burst");
         }
@@ -44,11 +50,14 @@ public class GenesysRateBudget {
             throw new IllegalArgumentException("GENESYS_MAX_PAUSE_SECONDS must be positive, not " + maxPause.toSeconds());
         }
         this.maxPause = maxPause;
-        this.permitsPerMilli = requestsPerMinute / MILLIS_PER_MINUTE;
         this.burst = burst;
         this.clock = clock;
-        this.permits = burst;
-        this.refilledAtMillis = clock.millis();
+        this.bucket = bucket;
+    }
+
+    /** The refill rate of {@code requestsPerMinute}, per millisecond, as a bucket takes it. */
+    public static double permitsPerMilli(int requestsPerMinute) {
+        return requestsPerMinute / MILLIS_PER_MINUTE;
     }
 
     /** Waits until the budget allows one more call (discovery and expansion: may use every permit). */
@@ -67,23 +76,10 @@ public class GenesysRateBudget {
     private void acquire(int reserved) throws InterruptedException {
         double needed = 1 + Math.min(reserved, Math.max(0, burst - 1));
         while (true) {
-            long waitMillis;
-            synchronized (this) {
-                long now = clock.millis();
-                if (now < pausedUntilMillis) {
-                    waitMillis = pausedUntilMillis - now;
-                } else {
-                    if (now > refilledAtMillis) {
-                        permits = Math.min(burst, permits + (now - refilledAtMillis) * permitsPerMilli);
-                        refilledAtMillis = now;
-                    }
-                    if (permits >= needed) {
-                        permits -= 1;
-                        granted.incrementAndGet();
-                        return;
-                    }
-                    waitMillis = (long) Math.ceil((needed - permits) / permitsPerMilli);
-                }
+            long waitMillis = bucket.tryTake(needed, clock.millis());
+            if (waitMillis == 0) {
+                granted.incrementAndGet();
+                return;
             }
             Thread.sleep(Math.max(1, waitMillis));
         }
@@ -93,11 +89,9 @@ public class GenesysRateBudget {
      * Genesys said slow down: nobody calls before {@code until} (at most {@code maxPause} from now), and the bucket is
      * empty then.
      */
-    public synchronized void pauseUntil(Instant until) {
+    public void pauseUntil(Instant until) {
         throttled.incrementAndGet();
-        pausedUntilMillis = Math.max(pausedUntilMillis, capped(until).toEpochMilli());
-        permits = 0;
-        refilledAtMillis = Math.max(refilledAtMillis, pausedUntilMillis);
+        bucket.pauseUntil(capped(until).toEpochMilli());
     }
 
     /** {@code until}, or {@code maxPause} from now when it lies further ahead (counted: a reply asked for more). */
@@ -131,11 +125,7 @@ public class GenesysRateBudget {
     }
 
     /** Calls the budget could grant now without waiting. */
-    public synchronized double available() {
-        long now = clock.millis();
-        if (now < pausedUntilMillis) {
-            return 0;
-        }
-        return Math.min(burst, permits + Math.max(0, now - refilledAtMillis) * permitsPerMilli);
+    public double available() {
+        return bucket.available(clock.millis());
     }
 }

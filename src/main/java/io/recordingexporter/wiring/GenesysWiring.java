@@ -1,13 +1,14 @@
 package io.recordingexporter.wiring;
 
+import io.recordingexporter.domain.LegalHoldAttribute;
 import io.recordingexporter.genesys.BatchDownloads;
 import io.recordingexporter.genesys.GenesysHosts;
 import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.GenesysRateBudget;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.GenesysTokenSource;
-import io.recordingexporter.domain.LegalHoldAttribute;
 import io.recordingexporter.genesys.LegalHoldRegistry;
+import io.recordingexporter.ledger.SharedPermitBucket;
 import io.recordingexporter.resilience.CircuitBreaker;
 import io.recordingexporter.settings.GenesysSettings;
 import java.time.Clock;
@@ -25,12 +26,20 @@ public record GenesysWiring(GenesysHosts hosts, GenesysTokenSource tokens, Genes
 
     private static final Logger LOG = LoggerFactory.getLogger(GenesysWiring.class);
 
-    public static GenesysWiring connect(GenesysSettings settings, Clock clock, Registry registry) {
+    /**
+     * The Genesys side; its rate budget spends from {@code ledger}'s shared bucket when the ledger is PostgreSQL (every
+     * replica on it then shares one budget), else from a bucket in this process (an H2 ledger has one process).
+     */
+    public static GenesysWiring connect(GenesysSettings settings, LedgerWiring ledger, Clock clock,
+            Registry registry) {
         GenesysHosts hosts = GenesysHosts.of(settings.region(), settings.apiBaseUrl(), settings.loginBaseUrl());
         GenesysTokenSource tokens = new GenesysTokenSource(hosts.loginBaseUrl(), settings.clientId(),
                 settings.clientSecret(), settings.tokenRenewBefore(), settings.apiTimeout(), clock);
-        GenesysRateBudget rateBudget = new GenesysRateBudget(settings.requestsPerMinute(), settings.burst(),
-                settings.maxPause(), clock);
+        GenesysRateBudget rateBudget = ledger.shared()
+                ? new GenesysRateBudget(settings.requestsPerMinute(), settings.burst(), settings.maxPause(), clock,
+                        new SharedPermitBucket(ledger.ledger().store(), "genesys",
+                                GenesysRateBudget.permitsPerMilli(settings.requestsPerMinute()), settings.burst()))
+                : new GenesysRateBudget(settings.requestsPerMinute(), settings.burst(), settings.maxPause(), clock);
         CircuitBreaker breaker = new CircuitBreaker("genesys", settings.breakerFailures(), settings.breakerOpen(),
                 clock);
         GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget, breaker,

@@ -36,4 +36,9 @@ public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String no
         registry.bind("scheduledRuns", ledger.scheduledRuns());
         return new LedgerWiring(ledger, dataSource, nodeId);
     }
+
+    /** Whether other replicas may share this ledger: a PostgreSQL one (an H2 file belongs to one process). */
+    public boolean shared() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
 }
