@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recordingexporter.audit.AuditTrail;
-import io.recordingexporter.sandbox.SandboxPostgres;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,11 +28,10 @@ class PostgresExportTest {
 
     @Test
     void twoNodesOnOnePostgresLedgerExportEveryRecordingOnce() throws Exception {
-        try (SandboxPostgres postgres = SandboxPostgres.start();
-                ExporterTestEnvironment environment = new ExporterTestEnvironment(12, 21)) {
-            String ledgerUrl = postgres.createDatabase();
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(12, 21)) {
+            String ledgerUrl = TestPostgres.newDatabase();
             environment.properties().putAll(Map.of("exporter.db.url", ledgerUrl,
-                    "exporter.db.user", SandboxPostgres.USER, "exporter.db.password", ""));
+                    "exporter.db.user", TestPostgres.USER, "exporter.db.password", ""));
             environment.startExporter();
             environment.startOtherNode("node-b", Map.of());
             for (SimulatedOrg.Conversation conversation : environment.org().conversations()) {
@@ -53,7 +51,7 @@ class PostgresExportTest {
                 }
             }
             assertEquals(environment.org().recordingCount(), recordings.size(), "every recording of the org");
-            try (Connection ledger = DriverManager.getConnection(ledgerUrl, SandboxPostgres.USER, "");
+            try (Connection ledger = DriverManager.getConnection(ledgerUrl, TestPostgres.USER, "");
                     ResultSet budget = ledger.createStatement().executeQuery(
                             "SELECT refilled_at_ms FROM rate_budget WHERE name = 'genesys'")) {
                 assertTrue(budget.next() && budget.getLong(1) > 0, "the Genesys calls spent from the shared budget");
@@ -74,10 +72,9 @@ class PostgresExportTest {
     /** The reconcile poll's Quartz fires on both nodes every 2 s; Genesys sees one poll per tick. */
     @Test
     void thePollRunsOncePerTickAcrossNodes() throws Exception {
-        try (SandboxPostgres postgres = SandboxPostgres.start();
-                ExporterTestEnvironment environment = new ExporterTestEnvironment(4, 22)) {
-            environment.properties().putAll(Map.of("exporter.db.url", postgres.createDatabase(),
-                    "exporter.db.user", SandboxPostgres.USER, "exporter.db.password", "",
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(4, 22)) {
+            environment.properties().putAll(Map.of("exporter.db.url", TestPostgres.newDatabase(),
+                    "exporter.db.user", TestPostgres.USER, "exporter.db.password", "",
                     "exporter.poll.enabled", "true", "exporter.poll.cron", "0/2 * * * * ?"));
             environment.startExporter();
             environment.startOtherNode("node-b", Map.of());

@@ -1,8 +1,6 @@
 package io.recordingexporter.ledger;
 
-import io.recordingexporter.sandbox.SandboxPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.recordingexporter.TestPostgres;
 
 /**
  * The ledger's rules on a real PostgreSQL server, the database replicas share: the same migrations and SQL as on H2,
@@ -10,25 +8,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PostgresLedgerTest extends LedgerTest {
 
-    private static SandboxPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = SandboxPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
-
     @Override
     protected String databaseUrl() throws Exception {
-        return postgres.createDatabase();
+        return TestPostgres.newDatabase();
     }
 
     @Override
     protected String databaseUser() {
-        return SandboxPostgres.USER;
+        return TestPostgres.USER;
     }
 }

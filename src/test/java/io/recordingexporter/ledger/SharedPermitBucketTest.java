@@ -3,16 +3,14 @@ package io.recordingexporter.ledger;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.recordingexporter.TestPostgres;
 import io.recordingexporter.genesys.GenesysRateBudget;
-import io.recordingexporter.sandbox.SandboxPostgres;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,18 +21,6 @@ class SharedPermitBucketTest {
 
     private static final int PER_MINUTE = 120;
     private static final int BURST = 2;
-    private static SandboxPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = SandboxPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
-
     private static GenesysRateBudget replica(HikariDataSource dataSource, String node) {
         LedgerStore store = Ledger.open(dataSource, node, 900, Clock.systemUTC()).store();
         return new GenesysRateBudget(PER_MINUTE, BURST, Duration.ofSeconds(60), Clock.systemUTC(),
@@ -43,7 +29,7 @@ class SharedPermitBucketTest {
 
     @Test
     void twoReplicasTogetherStayWithinOneBudget() throws Exception {
-        try (HikariDataSource dataSource = LedgerDatabase.open(postgres.createDatabase(), SandboxPostgres.USER, "",
+        try (HikariDataSource dataSource = LedgerDatabase.open(TestPostgres.newDatabase(), TestPostgres.USER, "",
                 8)) {
             List<GenesysRateBudget> replicas = List.of(replica(dataSource, "a"), replica(dataSource, "b"));
             AtomicInteger granted = new AtomicInteger();
@@ -78,7 +64,7 @@ class SharedPermitBucketTest {
 
     @Test
     void aPauseOneReplicaWasToldOfHoldsTheOther() throws Exception {
-        try (HikariDataSource dataSource = LedgerDatabase.open(postgres.createDatabase(), SandboxPostgres.USER, "",
+        try (HikariDataSource dataSource = LedgerDatabase.open(TestPostgres.newDatabase(), TestPostgres.USER, "",
                 4)) {
             GenesysRateBudget told = replica(dataSource, "a");
             GenesysRateBudget other = replica(dataSource, "b");
