@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recordingexporter.audit.AuditTrail;
+import io.recordingexporter.audit.AuditVerifier;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -64,6 +65,17 @@ class PostgresExportTest {
                         .map(line -> line.replaceAll(".*\"recordingId\":\"([^\"]+)\".*", "$1")).forEach(stored::add);
             }
             assertEquals(recordings, new HashSet<>(stored), "every recording has its STORED entry");
+            // each node's chain against its own digests, which both nodes wrote beside each other at their stop
+            List<AuditVerifier.DigestObject> digests = new ArrayList<>();
+            for (var object : environment.objectsUnder("genesys/_audit/digests/")) {
+                digests.add(new AuditVerifier.DigestObject(object.key(), environment.object(object.key())));
+            }
+            assertTrue(digests.stream().anyMatch(d -> d.key().contains("/node-b/"))
+                    && digests.stream().anyMatch(d -> d.key().contains("/test-node/")), "digests of both nodes");
+            for (Path trail : List.of(environment.dir().resolve("audit"), environment.dir().resolve("audit-node-b"))) {
+                AuditVerifier.Verdict verdict = AuditVerifier.verify(trail, digests);
+                assertTrue(verdict.intact(), trail + ": " + verdict);
+            }
             assertEquals(stored.size(), new HashSet<>(stored).size(), "and only one, on one node: " + stored);
             assertTrue(stored.size() > 0);
         }

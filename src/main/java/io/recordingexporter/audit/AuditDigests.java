@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Anchors the audit chain outside the service's own disk, as CloudTrail does with its digest files: every interval
- * (and at shutdown) a small JSON object goes to S3 under {@code {prefix}/_audit/digests/} with the last entry's
- * {@code seq} and hash, the entry count, and the key and SHA-256 of the digest before it, so digests form a chain of
- * their own. Written with a checksum, SSE-KMS when configured and an Object Lock legal hold when holds are on. Rewriting
+ * (and at shutdown) a small JSON object goes to S3 under {@code {prefix}/_audit/digests/{nodeId}/} with the node, the
+ * last entry's {@code seq} and hash, the entry count, and the key and SHA-256 of the digest before it, so the digests
+ * of each replica's chain form a chain of their own beside the other replicas'. Written with a checksum, SSE-KMS when configured and an Object Lock legal hold when holds are on. Rewriting
  * the local trail, even consistently, no longer matches the digests already in S3. Written through the SDK rather than
  * an {@code aws2-s3:} endpoint: the component sets no Object Lock legal hold nor S3 Bucket Key, and the last digest is
  * written at shutdown, after the routes have stopped.
@@ -45,17 +45,20 @@ public class AuditDigests {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final String nodeId;
     private final AuditTrail trail;
     private final Path stateFile;
     private final ObjectEncryption encryption;
     private final ObjectLock objectLock;
     private final Clock clock;
 
-    public AuditDigests(S3Client s3, String bucket, String prefix, AuditTrail trail, Path auditDir,
+    /** @param nodeId the replica whose chain this is: its digests have a folder of their own and name it */
+    public AuditDigests(S3Client s3, String bucket, String prefix, String nodeId, AuditTrail trail, Path auditDir,
             ObjectEncryption encryption, ObjectLock objectLock, Clock clock) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix == null || prefix.isBlank() ? "" : prefix.replaceAll("/+$", "") + "/";
+        this.nodeId = nodeId;
         this.trail = trail;
         this.stateFile = auditDir.resolve(STATE_FILE);
         this.encryption = encryption;
@@ -76,6 +79,7 @@ public class AuditDigests {
         Instant now = clock.instant();
         ObjectNode digest = JSON.createObjectNode();
         digest.put("digestVersion", 1);
+        digest.put("nodeId", nodeId);
         digest.put("createdAt", now.toString());
         digest.put("lastSeq", head.seq());
         digest.put("lastEntryHash", head.hash());
@@ -83,7 +87,8 @@ public class AuditDigests {
         digest.put("previousDigestKey", previous == null ? null : previous.path("key").asText());
         digest.put("previousDigestSha256", previous == null ? null : previous.path("sha256").asText());
         byte[] body = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(digest);
-        String key = digestsPrefix(prefix) + FOLDER.format(now) + "/" + STAMP.format(now) + "-" + head.seq() + ".json";
+        String key = digestsPrefix(prefix) + nodeId.replaceAll("[^A-Za-z0-9._-]", "_") + "/" + FOLDER.format(now) + "/"
+                + STAMP.format(now) + "-" + head.seq() + ".json";
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
                 .contentType("application/json").contentLength((long) body.length)
                 .contentMD5(Base64.getEncoder().encodeToString(digest("MD5", body)));

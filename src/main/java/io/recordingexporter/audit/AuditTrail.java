@@ -34,6 +34,8 @@ public class AuditTrail implements AutoCloseable {
 
     /** The single file of trails written before daily files; read first, never written again. */
     public static final String LEGACY_FILE_NAME = "audit-trail.jsonl";
+    /** The file next to the trail naming the replica whose chain it is (its digests in S3 name it too). */
+    public static final String NODE_ID_FILE = "node-id";
     private static final java.util.regex.Pattern DAILY_FILE =
             java.util.regex.Pattern.compile("audit-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
     static final String GENESIS_HASH = "0".repeat(64);
@@ -79,6 +81,16 @@ public class AuditTrail implements AutoCloseable {
                     repair.get("file"), seq);
             append("AUDIT_REPAIRED", null, null, null, repair);
         }
+    }
+
+    /** The replica whose chain the trail in {@code dir} is; null when the folder does not say. */
+    public static String nodeIdOf(Path dir) throws IOException {
+        Path file = dir.resolve(NODE_ID_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String id = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+        return id.isEmpty() ? null : id;
     }
 
     /** The trail's files in chain order: the legacy single file first, then the daily files by date. */

@@ -58,23 +58,39 @@ public final class AuditVerifier {
     }
 
     /**
-     * The chain, and the digests in S3 against it: the digests must chain to each other (each names the key and
-     * SHA-256 of the one before), and the entry each names must be in the trail with the hash it recorded. A trail
+     * The chain, and the digests in S3 against it: those of the trail's node (the folder's {@code node-id}; every
+     * digest where the folder names none), which must chain to each other (each names the key and SHA-256 of the one
+     * before), and the entry each names must be in the trail with the hash it recorded. A trail
      * rewritten consistently after an edit, or cut short, fails here at the first seq a digest vouches for.
      */
     public static Verdict verify(Path dir, List<DigestObject> digests) throws IOException {
-        Map<Long, String> vouched = new HashMap<>();
-        Map<Long, String> vouchedBy = new HashMap<>();
-        long furthest = 0;
-        String furthestKey = null;
-        DigestObject previous = null;
-        for (DigestObject digest : digests.stream().sorted(Comparator.comparing(DigestObject::key)).toList()) {
+        // the digests of this trail's node (and those from before digests named their node), in the chain's order
+        String node = AuditTrail.nodeIdOf(dir);
+        List<Map.Entry<DigestObject, JsonNode>> ours = new java.util.ArrayList<>();
+        for (DigestObject digest : digests) {
             JsonNode parsed;
             try {
                 parsed = JSON.readTree(digest.bytes());
             } catch (IOException e) {
                 return new Verdict(0, 0L, "digest " + digest.key() + " is not JSON", null);
             }
+            String digestNode = parsed.path("nodeId").asText(null);
+            if (node == null || digestNode == null || node.equals(digestNode)) {
+                ours.add(Map.entry(digest, parsed));
+            }
+        }
+        ours.sort(Comparator.comparingLong((Map.Entry<DigestObject, JsonNode> digest) ->
+                        digest.getValue().path("lastSeq").asLong(-1))
+                .thenComparing(digest -> digest.getValue().path("createdAt").asText(""))
+                .thenComparing(digest -> digest.getKey().key()));
+        Map<Long, String> vouched = new HashMap<>();
+        Map<Long, String> vouchedBy = new HashMap<>();
+        long furthest = 0;
+        String furthestKey = null;
+        DigestObject previous = null;
+        for (Map.Entry<DigestObject, JsonNode> next : ours) {
+            DigestObject digest = next.getKey();
+            JsonNode parsed = next.getValue();
             long lastSeq = parsed.path("lastSeq").asLong(-1);
             String previousKey = parsed.path("previousDigestKey").isNull() ? null : parsed.path("previousDigestKey").asText(null);
             String previousSha = parsed.path("previousDigestSha256").isNull() ? null

@@ -12,11 +12,11 @@ import org.apache.camel.spi.Registry;
 /** The audit trail on local disk, its digests in S3, and its shipper to an external sink. */
 public record AuditWiring(AuditTrail trail, AuditDigests digests) {
 
-    public static AuditWiring open(AuditSettings settings, StorageWiring storage, Clock clock, Registry registry)
-            throws IOException {
+    public static AuditWiring open(AuditSettings settings, StorageWiring storage, String nodeId, Clock clock,
+            Registry registry) throws IOException {
         Path dir = Path.of(settings.dir());
         AuditTrail trail = new AuditTrail(dir, clock);
-        AuditDigests digests = new AuditDigests(storage.s3(), storage.bucket(), storage.prefix(), trail, dir,
+        AuditDigests digests = new AuditDigests(storage.s3(), storage.bucket(), storage.prefix(), nodeId, trail, dir,
                 storage.encryption(), storage.objectLock(), clock);
         registry.bind("auditTrail", trail);
         registry.bind("auditDigests", digests);

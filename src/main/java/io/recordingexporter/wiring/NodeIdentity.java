@@ -1,5 +1,6 @@
 package io.recordingexporter.wiring;
 
+import io.recordingexporter.audit.AuditTrail;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -18,16 +19,16 @@ import java.util.HexFormat;
 /**
  * Who this process is among the replicas, and the lock that keeps any other process out of its local data. The id
  * names the leases this process holds in the shared ledger and its spool folder: {@code EXPORTER_NODE_ID} when set,
- * else the id its data was given at the first start (the host name and a random part, kept in the audit folder's
- * {@code node-id} file), so a restart on the same data resumes its own leases at once, while two processes never share
- * an id. The lock is on the audit folder, whose hash chain only one writer may extend: a second process pointed at the
+ * else the id its data was given at the first start (the host name and a random part); either is kept in the audit
+ * folder's {@code node-id} file, so a restart on the same data resumes its own leases at once, two processes never share
+ * an id, and the folder says whose chain it holds (its digests in S3 are found by it). The lock is on the audit folder, whose hash chain only one writer may extend: a second process pointed at the
  * same folder refuses to start, naming the process that holds it. The operating system releases the lock when the
  * process dies, however it dies.
  */
 public final class NodeIdentity implements AutoCloseable {
 
     static final String LOCK_FILE = "exporter.lock";
-    static final String ID_FILE = "node-id";
+    static final String ID_FILE = AuditTrail.NODE_ID_FILE;
 
     private final String id;
     private final FileChannel channel;
@@ -59,6 +60,10 @@ public final class NodeIdentity implements AutoCloseable {
                     + "one would fork its audit chain");
         }
         String id = configuredId == null || configuredId.isBlank() ? storedOrNewId(auditDir) : configuredId.strip();
+        // the folder names its node, whether set or made: verify-audit picks this chain's digests by it
+        if (!id.equals(AuditTrail.nodeIdOf(auditDir))) {
+            writeId(auditDir, id);
+        }
         byte[] holder = ("pid " + ManagementFactory.getRuntimeMXBean().getPid() + ", node " + id + ", since "
                 + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
         channel.truncate(0);
@@ -68,21 +73,21 @@ public final class NodeIdentity implements AutoCloseable {
     }
 
     private static String storedOrNewId(Path auditDir) throws IOException {
-        Path file = auditDir.resolve(ID_FILE);
-        if (Files.exists(file)) {
-            String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (!stored.isEmpty()) {
-                return stored;
-            }
+        String stored = AuditTrail.nodeIdOf(auditDir);
+        if (stored != null) {
+            return stored;
         }
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
-        String id = InetAddress.getLocalHost().getHostName() + "-" + HexFormat.of().formatHex(random);
+        return InetAddress.getLocalHost().getHostName() + "-" + HexFormat.of().formatHex(random);
+    }
+
+    private static void writeId(Path auditDir, String id) throws IOException {
+        Path file = auditDir.resolve(ID_FILE);
         Path temporary = file.resolveSibling(ID_FILE + ".tmp");
         Files.writeString(temporary, id + "\n", StandardCharsets.UTF_8);
         Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return id;
     }
 
     public String id() {

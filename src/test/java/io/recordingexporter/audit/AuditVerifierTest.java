@@ -156,7 +156,8 @@ class AuditVerifierTest {
                 software.amazon.awssdk.services.s3.S3Client s3 = client(server)) {
             AuditDigests digests;
             try (AuditTrail trail = new AuditTrail(dir, clock)) {
-                digests = new AuditDigests(s3, "audit", "genesys", trail, dir, new ObjectEncryption("", false),
+                Files.writeString(dir.resolve(AuditTrail.NODE_ID_FILE), "node-a\n");
+                digests = new AuditDigests(s3, "audit", "genesys", "node-a", trail, dir, new ObjectEncryption("", false),
                         new ObjectLock(s3, "audit", "off"), clock);
                 AuditDigests.Published first = digests.publish();
                 assertEquals(10, first.lastSeq());
@@ -188,6 +189,45 @@ class AuditVerifierTest {
             AuditVerifier.Verdict alteredDigest = AuditVerifier.verify(dir,
                     List.of(new AuditVerifier.DigestObject(inS3.get(0).key(), altered), inS3.get(1)));
             assertTrue(!alteredDigest.intact() && alteredDigest.reason().contains("does not chain"), alteredDigest.toString());
+        }
+    }
+
+    /**
+     * Replicas write their digests beside each other under one prefix: each trail is checked against its own node's
+     * digests, found by the node its folder names; mixed together they would not chain.
+     */
+    @Test
+    void eachReplicasTrailIsCheckedAgainstItsOwnDigestsBesideTheOthers() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("replica-b"));
+        try (io.recordingexporter.sandbox.SandboxS3 server = io.recordingexporter.sandbox.SandboxS3.start(
+                dir.resolve("s3"), "audit", io.recordingexporter.sandbox.Sandbox.freePort());
+                software.amazon.awssdk.services.s3.S3Client s3 = client(server);
+                AuditTrail trailA = new AuditTrail(dir, clock);
+                AuditTrail trailB = new AuditTrail(other, clock)) {
+            Files.writeString(dir.resolve(AuditTrail.NODE_ID_FILE), "node-a\n");
+            Files.writeString(other.resolve(AuditTrail.NODE_ID_FILE), "node-b\n");
+            AuditDigests digestsA = new AuditDigests(s3, "audit", "genesys", "node-a", trailA, dir,
+                    new ObjectEncryption("", false), new ObjectLock(s3, "audit", "off"), clock);
+            AuditDigests digestsB = new AuditDigests(s3, "audit", "genesys", "node-b", trailB, other,
+                    new ObjectEncryption("", false), new ObjectLock(s3, "audit", "off"), clock);
+            trailB.append("ROUTED", "c21", "r21", "voice", Map.of("media", "audio"));
+            for (int round = 0; round < 2; round++) {
+                trailA.record("DIGEST_PUBLISHED", digestsA.publish());
+                clock.advance(java.time.Duration.ofSeconds(1));
+                trailB.record("DIGEST_PUBLISHED", digestsB.publish());
+                clock.advance(java.time.Duration.ofSeconds(1));
+            }
+            List<AuditVerifier.DigestObject> inS3 = digestsIn(s3);
+            assertEquals(4, inS3.size());
+            assertTrue(inS3.stream().anyMatch(d -> d.key().startsWith("genesys/_audit/digests/node-b/")),
+                    "each node's digests in a folder of its own: " + inS3.stream().map(d -> d.key()).toList());
+            AuditVerifier.Verdict a = AuditVerifier.verify(dir, inS3);
+            AuditVerifier.Verdict b = AuditVerifier.verify(other, inS3);
+            assertTrue(a.intact() && b.intact(), a + " / " + b);
+            Files.delete(dir.resolve(AuditTrail.NODE_ID_FILE));
+            AuditVerifier.Verdict unnamed = AuditVerifier.verify(dir, inS3);
+            assertTrue(!unnamed.intact() && unnamed.reason().contains("does not chain"),
+                    "a folder that names no node is held to every digest, which do not form one chain: " + unnamed);
         }
     }
 
