@@ -60,21 +60,29 @@ public final class Verifiers {
      * {@code verify-export --conversation <id> | --from <instant> --to <instant>}: re-reads the exported
      * recordings of one conversation, or of the conversations that started in [from, to), and reports what is
      * missing, altered, extra or lacks its legal hold. The ledger is EXPORTER_DB_URL (default the embedded H2 file
-     * under ./data, which a running service holds open: stop it first, or use the shared PostgreSQL ledger).
+     * under ./data, which a running service holds open: stop it first, or use the shared PostgreSQL ledger). With
+     * replicas, {@code --audit-dir} names each one's trail (repeated); the default is this service's.
      */
     public static int verifyExport(String[] args, VerifierSources sources) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         String conversation = option(rest, "--conversation");
         String from = option(rest, "--from");
         String to = option(rest, "--to");
+        List<Path> auditDirs = new ArrayList<>();
+        for (String dir = option(rest, "--audit-dir"); dir != null; dir = option(rest, "--audit-dir")) {
+            auditDirs.add(Path.of(dir));
+        }
         if (!rest.isEmpty() || (conversation == null) == (from == null || to == null)) {
             System.err.println("usage: verify-export --conversation <conversationId> | --from <ISO instant> --to <ISO instant>"
-                    + " [--sandbox]");
+                    + " [--audit-dir <dir>]... [--sandbox]");
             return 2;
+        }
+        if (auditDirs.isEmpty()) {
+            auditDirs.add(sources.auditDir());
         }
         try (Connection ledger = sources.readOnlyLedger()) {
             VerifierSources.Storage storage = sources.storage();
-            ExportVerifier verifier = new ExportVerifier(ledger, storage.s3(), storage.bucket(), sources.auditDir(),
+            ExportVerifier verifier = new ExportVerifier(ledger, storage.s3(), storage.bucket(), auditDirs,
                     sources.objectLockExpected());
             ExportVerifier.Report report = conversation != null ? verifier.conversation(conversation)
                     : verifier.between(Instant.parse(from), Instant.parse(to));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.audit.AuditVerifier;
+import io.recordingexporter.verification.ExportVerifier;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,9 +73,22 @@ class PostgresExportTest {
             }
             assertTrue(digests.stream().anyMatch(d -> d.key().contains("/node-b/"))
                     && digests.stream().anyMatch(d -> d.key().contains("/test-node/")), "digests of both nodes");
-            for (Path trail : List.of(environment.dir().resolve("audit"), environment.dir().resolve("audit-node-b"))) {
+            List<Path> trails = List.of(environment.dir().resolve("audit"), environment.dir().resolve("audit-node-b"));
+            for (Path trail : trails) {
                 AuditVerifier.Verdict verdict = AuditVerifier.verify(trail, digests);
                 assertTrue(verdict.intact(), trail + ": " + verdict);
+            }
+            // verify-export over both chains finds every STORED entry; over one, exactly the other node's are missing
+            try (Connection ledger = DriverManager.getConnection(ledgerUrl, TestPostgres.USER, "")) {
+                ExportVerifier.Report both = new ExportVerifier(ledger, environment.s3(), ExporterTestEnvironment.BUCKET, trails, false)
+                        .between(Instant.EPOCH, Instant.now());
+                assertTrue(both.clean() && both.recordingsChecked() == recordings.size(), both.findings().toString());
+                ExportVerifier.Report firstOnly = new ExportVerifier(ledger, environment.s3(), ExporterTestEnvironment.BUCKET,
+                        trails.get(0), false).between(Instant.EPOCH, Instant.now());
+                long storedByB = AuditTrail.lines(trails.get(1)).stream()
+                        .filter(line -> line.contains("\"event\":\"STORED\"")).count();
+                assertEquals(2 * storedByB, firstOnly.findings().size(), "node b's recordings: no STORED entry, and a"
+                        + " sidecar naming an entry not in the trail: " + firstOnly.findings());
             }
             assertEquals(stored.size(), new HashSet<>(stored).size(), "and only one, on one node: " + stored);
             assertTrue(stored.size() > 0);

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Re-checks exported recordings end to end, reading everything again: each media object is streamed back from S3 and
  * its SHA-256 recomputed, then compared with the ledger, the sidecar's {@code custody.sha256} and the audit trail's
- * STORED entry; legal-hold objects must carry their Object Lock legal hold (when holds are on); objects in a
+ * STORED entry (in the trail of whichever replica exported it); legal-hold objects must carry their Object Lock legal
+ * hold (when holds are on); objects in a
  * conversation's folder that the ledger does not know are reported as extra. Reads only: nothing is changed.
  */
 public final class ExportVerifier {
@@ -63,14 +64,19 @@ public final class ExportVerifier {
     private final Connection ledger;
     private final S3Client s3;
     private final String bucket;
-    private final Path auditDir;
+    private final List<Path> auditDirs;
     private final boolean holdsExpected;
 
     public ExportVerifier(Connection ledger, S3Client s3, String bucket, Path auditDir, boolean holdsExpected) {
+        this(ledger, s3, bucket, List.of(auditDir), holdsExpected);
+    }
+
+    /** @param auditDirs the trails of every replica that exported (each replica writes its own chain) */
+    public ExportVerifier(Connection ledger, S3Client s3, String bucket, List<Path> auditDirs, boolean holdsExpected) {
         this.ledger = ledger;
         this.s3 = s3;
         this.bucket = bucket;
-        this.auditDir = auditDir;
+        this.auditDirs = List.copyOf(auditDirs);
         this.holdsExpected = holdsExpected;
     }
 
@@ -207,7 +213,11 @@ public final class ExportVerifier {
      * (a sidecar names one of each kind).
      */
     private void storedEntries(Map<String, String> stored, Map<String, Set<String>> hashes) throws IOException {
-        for (Path file : AuditTrail.files(auditDir)) {
+        List<Path> files = new ArrayList<>();
+        for (Path auditDir : auditDirs) {
+            files.addAll(AuditTrail.files(auditDir));
+        }
+        for (Path file : files) {
             try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
