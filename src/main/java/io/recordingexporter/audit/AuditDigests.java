@@ -3,20 +3,17 @@ package io.recordingexporter.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recordingexporter.custody.Digests;
 import io.recordingexporter.custody.ObjectEncryption;
 import io.recordingexporter.custody.ObjectLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import java.util.HexFormat;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
@@ -91,13 +88,13 @@ public class AuditDigests {
                 + STAMP.format(now) + "-" + head.seq() + ".json";
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
                 .contentType("application/json").contentLength((long) body.length)
-                .contentMD5(Base64.getEncoder().encodeToString(digest("MD5", body)));
+                .contentMD5(Digests.base64(Digests.md5(body)));
         if (objectLock.holds()) {
             objectLock.requireHolds();
             request.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON);
         }
         s3.putObject(encryption.applyTo(request).build(), RequestBody.fromBytes(body));
-        String sha256 = HexFormat.of().formatHex(digest("SHA-256", body));
+        String sha256 = Digests.hex(Digests.sha256(body));
         ObjectNode state = JSON.createObjectNode().put("key", key).put("sha256", sha256).put("lastSeq", head.seq());
         Path temporary = stateFile.resolveSibling(STATE_FILE + ".tmp");
         Files.write(temporary, JSON.writeValueAsBytes(state));
@@ -105,11 +102,4 @@ public class AuditDigests {
         return new Published(key, sha256, head.seq());
     }
 
-    static byte[] digest(String algorithm, byte[] bytes) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.recordingexporter.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recordingexporter.custody.Digests;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -95,8 +95,7 @@ public final class AuditVerifier {
             String previousKey = parsed.path("previousDigestKey").isNull() ? null : parsed.path("previousDigestKey").asText(null);
             String previousSha = parsed.path("previousDigestSha256").isNull() ? null
                     : parsed.path("previousDigestSha256").asText(null);
-            if (previous != null && (!previous.key().equals(previousKey) || !HexFormat.of().formatHex(
-                    AuditDigests.digest("SHA-256", previous.bytes())).equals(previousSha))) {
+            if (previous != null && (!previous.key().equals(previousKey) || !Digests.hex(Digests.sha256(previous.bytes())).equals(previousSha))) {
                 return new Verdict(0, lastSeq, "digest " + digest.key() + " does not chain to digest " + previous.key()
                         + " (a digest was removed, replaced or altered)", null);
             }

@@ -5,13 +5,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** The digests custody writes name: SHA-256 and MD5, as the hex or base64 S3 and the sidecars use. */
-final class Digests {
+/** The digests custody and the audit digests name: SHA-256 and MD5, as the hex or base64 S3 and the sidecars use. */
+public final class Digests {
 
     private Digests() {
     }
 
-    static MessageDigest of(String algorithm) {
+    public static MessageDigest of(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
@@ -19,19 +19,19 @@ final class Digests {
         }
     }
 
-    static byte[] sha256(byte[] bytes) {
+    public static byte[] sha256(byte[] bytes) {
         return of("SHA-256").digest(bytes);
     }
 
-    static byte[] md5(byte[] bytes) {
+    public static byte[] md5(byte[] bytes) {
         return of("MD5").digest(bytes);
     }
 
-    static String base64(byte[] bytes) {
+    public static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 }

@@ -41,7 +41,7 @@ public final class SharedPermitBucket implements PermitBucket {
             if (nowMillis < row.pausedUntilMillis()) {
                 return row.pausedUntilMillis() - nowMillis;
             }
-            return Math.max(1, (long) Math.ceil((needed - row.available(nowMillis)) / permitsPerMilli));
+            return Math.max(1, (long) Math.ceil((needed - available(row, nowMillis)) / permitsPerMilli));
         });
     }
 
@@ -56,15 +56,14 @@ public final class SharedPermitBucket implements PermitBucket {
     public double available(long nowMillis) {
         return store.inTransaction(connection -> {
             Row row = read(connection);
-            return nowMillis < row.pausedUntilMillis() ? 0.0 : row.available(nowMillis);
+            return nowMillis < row.pausedUntilMillis() ? 0.0 : available(row, nowMillis);
         });
     }
 
-    private record Row(double permits, long refilledAtMillis, long pausedUntilMillis, double burst, double rate) {
+    private record Row(double permits, long refilledAtMillis, long pausedUntilMillis) {}
 
-        double available(long nowMillis) {
-            return Math.min(burst, permits + Math.max(0, nowMillis - refilledAtMillis) * rate);
-        }
+    private double available(Row row, long nowMillis) {
+        return Math.min(burst, row.permits() + Math.max(0, nowMillis - row.refilledAtMillis()) * permitsPerMilli);
     }
 
     private Row read(java.sql.Connection connection) throws java.sql.SQLException {
@@ -75,7 +74,7 @@ public final class SharedPermitBucket implements PermitBucket {
                 if (!row.next()) {
                     throw new IllegalStateException("no rate_budget row for " + name + ": add it by migration");
                 }
-                return new Row(row.getDouble(1), row.getLong(2), row.getLong(3), burst, permitsPerMilli);
+                return new Row(row.getDouble(1), row.getLong(2), row.getLong(3));
             }
         }
     }
