@@ -2,6 +2,8 @@ package io.recordingexporter;
 
 import io.recordingexporter.audit.AuditDigests;
 import io.recordingexporter.audit.AuditVerifier;
+import io.recordingexporter.audit.ChainReader;
+import io.recordingexporter.audit.CopiedChains;
 import io.recordingexporter.discovery.CompletenessCheck;
 import io.recordingexporter.verification.ExportVerifier;
 import java.nio.file.Path;
@@ -25,26 +27,26 @@ public final class Verifiers {
     /**
      * {@code verify-audit [dir] [--no-digests]}: walks the audit chain in {@code dir} (default:
      * EXPORTER_AUDIT_DIR, else {@code ./data/audit}) and checks it against the digest objects in S3.
+     * {@code verify-audit --ledger}: every replica's chain as the shared ledger's copy holds it, each against its
+     * node's digests, and every node with digests in the bucket must have its chain there.
      */
     public static int verifyAudit(String[] args, VerifierSources sources) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean digests = !rest.remove("--no-digests");
+        boolean ledgerCopy = rest.remove("--ledger");
         Path dir = !rest.isEmpty() ? Path.of(rest.get(0)) : sources.auditDir();
         List<AuditVerifier.DigestObject> found = new ArrayList<>();
         if (digests) {
             try {
-                VerifierSources.Storage storage = sources.storage();
-                String prefix = AuditDigests.digestsPrefix(storage.prefix());
-                for (var object : storage.s3().listObjectsV2Paginator(r -> r.bucket(storage.bucket()).prefix(prefix))
-                        .contents()) {
-                    found.add(new AuditVerifier.DigestObject(object.key(), storage.s3().getObjectAsBytes(
-                            r -> r.bucket(storage.bucket()).key(object.key())).asByteArray()));
-                }
+                found = digestObjects(sources.storage());
             } catch (Exception e) {
                 System.err.println("verify-audit: the digests in S3 cannot be read (" + e.getMessage()
                         + "); --no-digests checks the local chain alone");
                 return 2;
             }
+        }
+        if (ledgerCopy) {
+            return verifyCopiedChains(sources, found);
         }
         try {
             AuditVerifier.Verdict verdict = AuditVerifier.verify(dir, found);
@@ -52,6 +54,52 @@ public final class Verifiers {
             return verdict.intact() ? 0 : 1;
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("verify-audit " + dir + ": cannot read the audit trail: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static List<AuditVerifier.DigestObject> digestObjects(VerifierSources.Storage storage) {
+        List<AuditVerifier.DigestObject> found = new ArrayList<>();
+        String prefix = AuditDigests.digestsPrefix(storage.prefix());
+        for (var object : storage.s3().listObjectsV2Paginator(r -> r.bucket(storage.bucket()).prefix(prefix))
+                .contents()) {
+            found.add(new AuditVerifier.DigestObject(object.key(), storage.s3().getObjectAsBytes(
+                    r -> r.bucket(storage.bucket()).key(object.key())).asByteArray()));
+        }
+        return found;
+    }
+
+    /** One line per chain of the ledger's copy; 0 when every one is intact and every digested node has one. */
+    private static int verifyCopiedChains(VerifierSources sources, List<AuditVerifier.DigestObject> digests) {
+        try (Connection ledger = sources.readOnlyLedger()) {
+            List<String> nodes = CopiedChains.nodes(ledger);
+            if (nodes.isEmpty()) {
+                System.err.println("verify-audit --ledger: the ledger holds no copy of any chain (replicas copy their"
+                        + " chains only to a shared PostgreSQL ledger)");
+                return 2;
+            }
+            boolean intact = true;
+            for (String node : nodes) {
+                List<AuditVerifier.DigestObject> ofNode = digests.stream()
+                        .filter(digest -> node.equals(AuditVerifier.nodeOf(digest))).toList();
+                try (ChainReader lines = CopiedChains.lines(ledger, node)) {
+                    AuditVerifier.Verdict verdict = AuditVerifier.verify(node, lines, ofNode);
+                    System.out.println("verify-audit chain " + node + " (ledger copy) against " + ofNode.size()
+                            + " digest(s): " + verdict);
+                    intact &= verdict.intact();
+                }
+            }
+            java.util.Set<String> digested = new java.util.TreeSet<>();
+            digests.forEach(digest -> digested.add(AuditVerifier.nodeOf(digest)));
+            digested.removeAll(nodes);
+            digested.remove("?"); // digests from before digests named their node
+            for (String node : digested) {
+                System.out.println("verify-audit chain " + node + ": digests in S3 but no chain in the ledger's copy");
+                intact = false;
+            }
+            return intact ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("verify-audit --ledger: cannot check (" + e.getMessage() + ")");
             return 2;
         }
     }

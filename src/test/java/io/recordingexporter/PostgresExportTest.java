@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.audit.AuditVerifier;
+import io.recordingexporter.audit.ChainReader;
+import io.recordingexporter.audit.CopiedChains;
 import io.recordingexporter.verification.ExportVerifier;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.nio.file.Path;
@@ -78,17 +80,30 @@ class PostgresExportTest {
                 AuditVerifier.Verdict verdict = AuditVerifier.verify(trail, digests);
                 assertTrue(verdict.intact(), trail + ": " + verdict);
             }
-            // verify-export over both chains finds every STORED entry; over one, exactly the other node's are missing
+            // verify-export over both chains finds every STORED entry; over one, the ledger's copy of the other
+            // node's chain supplies its entries (as when that node's disk is gone), and each copied chain verifies
             try (Connection ledger = DriverManager.getConnection(ledgerUrl, TestPostgres.USER, "")) {
                 ExportVerifier.Report both = new ExportVerifier(ledger, environment.s3(), ExporterTestEnvironment.BUCKET, trails, false)
                         .between(Instant.EPOCH, Instant.now());
                 assertTrue(both.clean() && both.recordingsChecked() == recordings.size(), both.findings().toString());
                 ExportVerifier.Report firstOnly = new ExportVerifier(ledger, environment.s3(), ExporterTestEnvironment.BUCKET,
                         trails.get(0), false).between(Instant.EPOCH, Instant.now());
+                assertTrue(firstOnly.clean() && firstOnly.recordingsChecked() == recordings.size(),
+                        firstOnly.findings().toString());
+                assertEquals(List.of("node-b", "test-node"), CopiedChains.nodes(ledger));
+                for (String node : CopiedChains.nodes(ledger)) {
+                    try (ChainReader copied = CopiedChains.lines(ledger, node)) {
+                        AuditVerifier.Verdict verdict = AuditVerifier.verify(node, copied, digests);
+                        assertTrue(verdict.intact(), node + ": " + verdict);
+                    }
+                }
+                ledger.createStatement().execute("DELETE FROM audit_copy");
+                ExportVerifier.Report withoutCopy = new ExportVerifier(ledger, environment.s3(),
+                        ExporterTestEnvironment.BUCKET, trails.get(0), false).between(Instant.EPOCH, Instant.now());
                 long storedByB = AuditTrail.lines(trails.get(1)).stream()
                         .filter(line -> line.contains("\"event\":\"STORED\"")).count();
-                assertEquals(2 * storedByB, firstOnly.findings().size(), "node b's recordings: no STORED entry, and a"
-                        + " sidecar naming an entry not in the trail: " + firstOnly.findings());
+                assertEquals(2 * storedByB, withoutCopy.findings().size(), "without the copy, node b's recordings: no"
+                        + " STORED entry, and a sidecar naming an entry not in the trail: " + withoutCopy.findings());
             }
             assertEquals(stored.size(), new HashSet<>(stored).size(), "and only one, on one node: " + stored);
             assertTrue(stored.size() > 0);

@@ -36,8 +36,8 @@ public class AuditDigests {
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A digest now in S3. */
-    public record Published(String key, String sha256, long lastSeq) {}
+    /** A digest now in S3; {@code anchoredFor} names the silent replica whose chain it anchored (null: this one's). */
+    public record Published(String key, String sha256, long lastSeq, String anchoredFor) {}
 
     private final S3Client s3;
     private final String bucket;
@@ -48,10 +48,19 @@ public class AuditDigests {
     private final ObjectEncryption encryption;
     private final ObjectLock objectLock;
     private final Clock clock;
+    private final ChainAnchors anchors;
 
-    /** @param nodeId the replica whose chain this is: its digests have a folder of their own and name it */
     public AuditDigests(S3Client s3, String bucket, String prefix, String nodeId, AuditTrail trail, Path auditDir,
             ObjectEncryption encryption, ObjectLock objectLock, Clock clock) {
+        this(s3, bucket, prefix, nodeId, trail, auditDir, encryption, objectLock, clock, null);
+    }
+
+    /**
+     * @param nodeId the replica whose chain this is: its digests have a folder of their own and name it
+     * @param anchors where the replicas' last digests are kept when they share a ledger (null: the state file alone)
+     */
+    public AuditDigests(S3Client s3, String bucket, String prefix, String nodeId, AuditTrail trail, Path auditDir,
+            ObjectEncryption encryption, ObjectLock objectLock, Clock clock, ChainAnchors anchors) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix == null || prefix.isBlank() ? "" : prefix.replaceAll("/+$", "") + "/";
@@ -61,6 +70,7 @@ public class AuditDigests {
         this.encryption = encryption;
         this.objectLock = objectLock;
         this.clock = clock;
+        this.anchors = anchors;
     }
 
     /** Where the digests of this exporter live. */
@@ -68,24 +78,65 @@ public class AuditDigests {
         return (prefix == null || prefix.isBlank() ? "" : prefix.replaceAll("/+$", "") + "/") + "_audit/digests/";
     }
 
-    /** Writes the next digest; the previous one's key and hash come from the state file next to the trail. */
+    /**
+     * Writes the next digest of this replica's chain. The previous one's key and hash come from the ledger when
+     * replicas share one (a digest a surviving replica wrote for this chain while this one was gone included), else
+     * from the state file next to the trail.
+     */
     public synchronized Published publish() throws IOException {
-        // a digest vouches only for entries already forced to disk
+        // a digest vouches only for entries already forced to disk (and, with a copy, in the ledger's copy)
         AuditTrail.ChainHead head = trail.headOnDisk();
-        JsonNode previous = Files.exists(stateFile) ? JSON.readTree(stateFile.toFile()) : null;
+        trail.copyPending();
+        JsonNode state = Files.exists(stateFile) ? JSON.readTree(stateFile.toFile()) : null;
+        ChainAnchors.Anchor previous = anchors == null ? null : anchors.last(nodeId);
+        if (previous == null && state != null) {
+            previous = new ChainAnchors.Anchor(state.path("key").asText(), state.path("sha256").asText());
+        }
+        Published published = write(nodeId, head.seq(), head.hash(), previous, null);
+        ObjectNode written = JSON.createObjectNode().put("key", published.key()).put("sha256", published.sha256())
+                .put("lastSeq", head.seq());
+        Path temporary = stateFile.resolveSibling(STATE_FILE + ".tmp");
+        Files.write(temporary, JSON.writeValueAsBytes(written));
+        Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return published;
+    }
+
+    /**
+     * Anchors the chains of replicas that went silent (killed, their volume perhaps gone) with entries in the ledger's
+     * copy that no digest vouches for: for each, the next digest in that replica's own folder, chained to its last one
+     * and naming this replica as the writer. None without a shared ledger.
+     */
+    public synchronized java.util.List<Published> anchorSilentChains() throws IOException {
+        java.util.List<Published> published = new java.util.ArrayList<>();
+        if (anchors == null) {
+            return published;
+        }
+        for (ChainAnchors.SilentChain silent : anchors.claimSilentChains()) {
+            published.add(write(silent.nodeId(), silent.lastSeq(), silent.lastHash(), silent.lastDigest(),
+                    silent.nodeId()));
+        }
+        return published;
+    }
+
+    private Published write(String chainNode, long lastSeq, String lastHash, ChainAnchors.Anchor previous,
+            String anchoredFor) throws IOException {
         Instant now = clock.instant();
         ObjectNode digest = JSON.createObjectNode();
         digest.put("digestVersion", 1);
-        digest.put("nodeId", nodeId);
+        digest.put("nodeId", chainNode);
+        if (anchoredFor != null) {
+            digest.put("writtenBy", nodeId); // the replica that anchored a silent one's chain
+        }
         digest.put("createdAt", now.toString());
-        digest.put("lastSeq", head.seq());
-        digest.put("lastEntryHash", head.hash());
-        digest.put("entryCount", head.seq());
-        digest.put("previousDigestKey", previous == null ? null : previous.path("key").asText());
-        digest.put("previousDigestSha256", previous == null ? null : previous.path("sha256").asText());
+        digest.put("lastSeq", lastSeq);
+        digest.put("lastEntryHash", lastHash);
+        digest.put("entryCount", lastSeq);
+        digest.put("previousDigestKey", previous == null ? null : previous.key());
+        digest.put("previousDigestSha256", previous == null ? null : previous.sha256());
         byte[] body = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(digest);
-        String key = digestsPrefix(prefix) + nodeId.replaceAll("[^A-Za-z0-9._-]", "_") + "/" + FOLDER.format(now) + "/"
-                + STAMP.format(now) + "-" + head.seq() + ".json";
+        String key = digestsPrefix(prefix) + chainNode.replaceAll("[^A-Za-z0-9._-]", "_") + "/" + FOLDER.format(now)
+                + "/" + STAMP.format(now) + "-" + lastSeq
+                + (anchoredFor == null ? "" : "-by-" + nodeId.replaceAll("[^A-Za-z0-9._-]", "_")) + ".json";
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
                 .contentType("application/json").contentLength((long) body.length)
                 .contentMD5(Digests.base64(Digests.md5(body)));
@@ -95,11 +146,10 @@ public class AuditDigests {
         }
         s3.putObject(encryption.applyTo(request).build(), RequestBody.fromBytes(body));
         String sha256 = Digests.hex(Digests.sha256(body));
-        ObjectNode state = JSON.createObjectNode().put("key", key).put("sha256", sha256).put("lastSeq", head.seq());
-        Path temporary = stateFile.resolveSibling(STATE_FILE + ".tmp");
-        Files.write(temporary, JSON.writeValueAsBytes(state));
-        Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new Published(key, sha256, head.seq());
+        if (anchors != null) {
+            anchors.anchored(chainNode, lastSeq, new ChainAnchors.Anchor(key, sha256));
+        }
+        return new Published(key, sha256, lastSeq, anchoredFor);
     }
 
 }

@@ -59,6 +59,9 @@ public final class AuditEntries {
             detail.put("digestKey", digest.key());
             detail.put("digestSha256", digest.sha256());
             detail.put("coversSeq", digest.lastSeq());
+            if (digest.anchoredFor() != null) {
+                detail.put("chainOf", digest.anchoredFor());
+            }
             return List.of(new AuditEntry(event, null, null, null, detail));
         }
         throw new IllegalArgumentException("no audit form for " + (subject == null ? "null" : subject.getClass()));

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recordingexporter.custody.HeldSidecars;
-import io.recordingexporter.domain.FetchedRecording;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -39,6 +37,8 @@ public class AuditTrail implements AutoCloseable {
     private static final java.util.regex.Pattern DAILY_FILE =
             java.util.regex.Pattern.compile("audit-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
     static final String GENESIS_HASH = "0".repeat(64);
+    private static final int COPY_BATCH = 64;
+    private static final int RESTORE_BATCH = 1000;
     private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED", "AUDIT_REPAIRED", "SIDECAR_UPDATED");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
 
@@ -54,15 +54,27 @@ public class AuditTrail implements AutoCloseable {
     private java.time.LocalDate channelDay;
     private long seq;
     private String prevHash;
+    /** Null when the trail has no copy off this disk (a replica on its own ledger). */
+    private final ChainCopy copy;
+    private final List<ChainCopy.Entry> uncopied = new java.util.ArrayList<>();
 
     /**
      * One file per UTC day ({@code audit-YYYY-MM-DD.jsonl}), one chain across all of them: the first entry of a day
      * links to the last entry of the day before. The chain continues across restarts from the last entry on disk.
      */
     public AuditTrail(Path dir, Clock clock) throws IOException {
+        this(dir, clock, null);
+    }
+
+    /**
+     * A trail whose entries are also copied to {@code copy}: at start the two are brought level (entries the copy
+     * lacks are sent to it; entries only the copy has, because this disk lost them, are written back here first).
+     */
+    public AuditTrail(Path dir, Clock clock, ChainCopy copy) throws IOException {
         Files.createDirectories(dir);
         this.dir = dir;
         this.clock = clock;
+        this.copy = copy;
         JsonNode last = null;
         Map<String, Object> repair = null;
         List<Path> files = files(dir);
@@ -74,6 +86,9 @@ public class AuditTrail implements AutoCloseable {
         }
         this.seq = last == null ? 0 : last.path("seq").asLong();
         this.prevHash = last == null ? GENESIS_HASH : last.path("hash").asText();
+        if (copy != null) {
+            levelWithCopy();
+        }
         if (repair != null) {
             repair.put("resumedAfterSeq", seq);
             LOG.warn("The audit trail ended in a torn entry (a crash or a full disk while it was written): {} bytes cut"
@@ -199,7 +214,96 @@ public class AuditTrail implements AutoCloseable {
         }
         seq++;
         prevHash = hash;
+        if (copy != null) {
+            uncopied.add(new ChainCopy.Entry(seq, hash, new String(line, 0, line.length - 1, StandardCharsets.UTF_8)));
+            if (FORCED_EVENTS.contains(event)) {
+                copyNow(true); // the ledger relies on this entry next: it must be off this disk first
+            } else if (uncopied.size() >= COPY_BATCH) {
+                copyNow(false);
+            }
+        }
         return hash;
+    }
+
+    /**
+     * Sends the entries not yet in the copy (and, with none, says this replica is alive); called every few seconds
+     * and at every entry the ledger relies on. Nothing to do without a copy.
+     */
+    public synchronized void copyPending() throws IOException {
+        if (copy != null) {
+            copyNow(true);
+        }
+    }
+
+    private IllegalStateException differentChains(long atSeq) {
+        return new IllegalStateException("the ledger's copy of this replica's audit chain and the trail in "
+                + dir.toAbsolutePath() + " differ at seq " + atSeq + ": they are two chains under one node id (another"
+                + " process uses this EXPORTER_NODE_ID, or the audit folder was replaced); this process does not start");
+    }
+
+    private void copyNow(boolean required) throws IOException {
+        try {
+            copy.add(List.copyOf(uncopied));
+            uncopied.clear();
+        } catch (RuntimeException e) {
+            if (required) {
+                throw new IOException("audit entries up to seq " + seq + " are on disk but not yet in the ledger's"
+                        + " copy (" + e.getMessage() + "); they are sent again with the next entries", e);
+            }
+            LOG.warn("{} audit entries wait for the ledger's copy: {}", uncopied.size(), e.getMessage());
+        }
+    }
+
+    /**
+     * At start: the copy gets what it lacks of this trail; what only the copy has (this disk lost its trail, or its
+     * last entries, and the replica came back under its node id) is written back here, continuing the chain, before
+     * anything new is appended. A copy that does not continue this trail is another chain: the trail refuses it.
+     */
+    private void levelWithCopy() throws IOException {
+        ChainHead copied = copy.head();
+        long localEnd = seq;
+        if (copied.seq() == seq && seq > 0 && !copied.hash().equals(prevHash)) {
+            throw differentChains(seq);
+        }
+        if (copied.seq() > seq) {
+            List<ChainCopy.Entry> missing = copy.after(seq, RESTORE_BATCH);
+            while (!missing.isEmpty()) {
+                for (ChainCopy.Entry entry : missing) {
+                    JsonNode parsed = CANONICAL.readTree(entry.line());
+                    if (entry.seq() != seq + 1 || !prevHash.equals(parsed.path("prevHash").asText())) {
+                        throw differentChains(seq + 1);
+                    }
+                    FileChannel day = channelFor(java.time.Instant.parse(parsed.path("ts").asText()));
+                    ByteBuffer buffer = ByteBuffer.wrap((entry.line() + "\n").getBytes(StandardCharsets.UTF_8));
+                    while (buffer.hasRemaining()) {
+                        day.write(buffer);
+                    }
+                    seq = entry.seq();
+                    prevHash = entry.hash();
+                }
+                missing = copy.after(seq, RESTORE_BATCH);
+            }
+            channel.force(true);
+            LOG.warn("The audit trail in {} ended at seq {}; entries up to seq {} were restored from the ledger's copy",
+                    dir.toAbsolutePath(), localEnd, seq);
+        } else if (copied.seq() < seq) {
+            for (Path file : files(dir)) {
+                try (java.io.BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        JsonNode parsed = CANONICAL.readTree(line);
+                        if (parsed.path("seq").asLong() == copied.seq()
+                                && !parsed.path("hash").asText().equals(copied.hash())) {
+                            throw differentChains(copied.seq());
+                        }
+                        if (parsed.path("seq").asLong() > copied.seq()) {
+                            uncopied.add(new ChainCopy.Entry(parsed.path("seq").asLong(), parsed.path("hash").asText(),
+                                    line));
+                        }
+                    }
+                }
+            }
+            copyNow(true);
+        }
     }
 
     /** Where the chain stands: the last entry's {@code seq} (0 when empty) and hash. */

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recordingexporter.custody.Digests;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,6 +49,15 @@ public final class AuditVerifier {
     /** A digest object as read from S3: its key and exact bytes. */
     public record DigestObject(String key, byte[] bytes) {}
 
+    /** The node a digest names ({@code "?"} when it names none or is not JSON). */
+    public static String nodeOf(DigestObject digest) {
+        try {
+            return JSON.readTree(digest.bytes()).path("nodeId").asText("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     /** The chain alone, without digests. */
     public static Verdict verify(Path dir) throws IOException {
         return verify(dir, List.of());
@@ -64,8 +70,22 @@ public final class AuditVerifier {
      * rewritten consistently after an edit, or cut short, fails here at the first seq a digest vouches for.
      */
     public static Verdict verify(Path dir, List<DigestObject> digests) throws IOException {
-        // the digests of this trail's node (and those from before digests named their node), in the chain's order
-        String node = AuditTrail.nodeIdOf(dir);
+        List<Path> files = AuditTrail.files(dir);
+        if (files.isEmpty()) {
+            throw new IOException("no audit trail in " + dir.toAbsolutePath());
+        }
+        try (ChainReader lines = ChainReader.of(files)) {
+            return verify(AuditTrail.nodeIdOf(dir), lines, digests);
+        }
+    }
+
+    /**
+     * The chain of {@code node} read from {@code lines} (a trail's files, or the ledger's copy of a replica's chain),
+     * against the digests in S3 of that node (every digest when {@code node} is null: a trail from before digests
+     * named their node).
+     */
+    public static Verdict verify(String node, ChainReader lines, List<DigestObject> digests) throws IOException {
+        // the digests of this chain's node (and those from before digests named their node), in the chain's order
         List<Map.Entry<DigestObject, JsonNode>> ours = new java.util.ArrayList<>();
         for (DigestObject digest : digests) {
             JsonNode parsed;
@@ -114,7 +134,7 @@ public final class AuditVerifier {
             }
             previous = digest;
         }
-        Verdict chain = walk(dir, vouched, vouchedBy);
+        Verdict chain = walk(lines, vouched, vouchedBy);
         if (chain.intact() && furthest > chain.entries()) {
             return new Verdict(chain.entries(), chain.entries() + 1, "the trail ends at seq " + chain.entries()
                     + " but digest " + furthestKey + " vouches for entries up to " + furthest + " (entries removed)",
@@ -123,58 +143,51 @@ public final class AuditVerifier {
         return chain;
     }
 
-    private static Verdict walk(Path dir, Map<Long, String> vouched, Map<Long, String> vouchedBy) throws IOException {
-        List<Path> files = AuditTrail.files(dir);
-        if (files.isEmpty()) {
-            throw new IOException("no audit trail in " + dir.toAbsolutePath());
-        }
+    private static Verdict walk(ChainReader lines, Map<Long, String> vouched, Map<Long, String> vouchedBy)
+            throws IOException {
         long expectedSeq = 1;
         String prevHash = AuditTrail.GENESIS_HASH;
         List<String> repairs = new java.util.ArrayList<>();
         // the daily files are one chain: a missing or reordered day breaks it at its first entry
-        for (Path file : files) {
-            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.isBlank()) {
-                        return broken(expectedSeq, "an empty line where entry " + expectedSeq + " should be", prevHash);
-                    }
-                    JsonNode parsed;
-                    try {
-                        parsed = JSON.readTree(line);
-                    } catch (IOException e) {
-                        return broken(expectedSeq, "entry " + expectedSeq + " is not JSON: " + e.getMessage(), prevHash);
-                    }
-                    if (!(parsed instanceof ObjectNode entry)) {
-                        return broken(expectedSeq, "entry " + expectedSeq + " is not a JSON object", prevHash);
-                    }
-                    long seq = entry.path("seq").asLong(-1);
-                    if (seq != expectedSeq) {
-                        return broken(expectedSeq, "expected seq " + expectedSeq + " but found " + seq
-                                + (seq > expectedSeq ? " (an entry is missing or out of order)" : " (an entry is repeated or out of order)"), prevHash);
-                    }
-                    if (!prevHash.equals(entry.path("prevHash").asText())) {
-                        return broken(seq, "prevHash does not match the hash of entry " + (seq - 1), prevHash);
-                    }
-                    String recomputed = AuditTrail.hashOf(prevHash, AuditTrail.canonical(entry));
-                    if (!recomputed.equals(entry.path("hash").asText())) {
-                        return broken(seq, "its content does not match its hash (the entry was altered)", prevHash);
-                    }
-                    String vouchedHash = vouched.get(seq);
-                    if (vouchedHash != null && !vouchedHash.equals(recomputed)) {
-                        return broken(seq, "its hash differs from the one digest " + vouchedBy.get(seq)
-                                + " recorded in S3 (the trail was rewritten up to here)", prevHash);
-                    }
-                    if (entry.path("event").asText().equals("AUDIT_REPAIRED")) {
-                        JsonNode detail = entry.path("detail");
-                        repairs.add("seq " + seq + " cut " + detail.path("droppedBytes").asLong() + " torn bytes (sha256 "
-                                + detail.path("droppedSha256").asText() + ") from " + detail.path("file").asText()
-                                + " after seq " + detail.path("resumedAfterSeq").asLong());
-                    }
-                    prevHash = recomputed;
-                    expectedSeq++;
-                }
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.isBlank()) {
+                return broken(expectedSeq, "an empty line where entry " + expectedSeq + " should be", prevHash);
             }
+            JsonNode parsed;
+            try {
+                parsed = JSON.readTree(line);
+            } catch (IOException e) {
+                return broken(expectedSeq, "entry " + expectedSeq + " is not JSON: " + e.getMessage(), prevHash);
+            }
+            if (!(parsed instanceof ObjectNode entry)) {
+                return broken(expectedSeq, "entry " + expectedSeq + " is not a JSON object", prevHash);
+            }
+            long seq = entry.path("seq").asLong(-1);
+            if (seq != expectedSeq) {
+                return broken(expectedSeq, "expected seq " + expectedSeq + " but found " + seq
+                        + (seq > expectedSeq ? " (an entry is missing or out of order)" : " (an entry is repeated or out of order)"), prevHash);
+            }
+            if (!prevHash.equals(entry.path("prevHash").asText())) {
+                return broken(seq, "prevHash does not match the hash of entry " + (seq - 1), prevHash);
+            }
+            String recomputed = AuditTrail.hashOf(prevHash, AuditTrail.canonical(entry));
+            if (!recomputed.equals(entry.path("hash").asText())) {
+                return broken(seq, "its content does not match its hash (the entry was altered)", prevHash);
+            }
+            String vouchedHash = vouched.get(seq);
+            if (vouchedHash != null && !vouchedHash.equals(recomputed)) {
+                return broken(seq, "its hash differs from the one digest " + vouchedBy.get(seq)
+                        + " recorded in S3 (the trail was rewritten up to here)", prevHash);
+            }
+            if (entry.path("event").asText().equals("AUDIT_REPAIRED")) {
+                JsonNode detail = entry.path("detail");
+                repairs.add("seq " + seq + " cut " + detail.path("droppedBytes").asLong() + " torn bytes (sha256 "
+                        + detail.path("droppedSha256").asText() + ") from " + detail.path("file").asText()
+                        + " after seq " + detail.path("resumedAfterSeq").asLong());
+            }
+            prevHash = recomputed;
+            expectedSeq++;
         }
         return new Verdict(expectedSeq - 1, null, null, prevHash, List.copyOf(repairs));
     }

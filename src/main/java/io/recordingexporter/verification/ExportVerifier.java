@@ -3,12 +3,11 @@ package io.recordingexporter.verification;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.audit.AuditTrail;
+import io.recordingexporter.audit.ChainReader;
+import io.recordingexporter.audit.CopiedChains;
 import io.recordingexporter.custody.S3KeyLayout;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Re-checks exported recordings end to end, reading everything again: each media object is streamed back from S3 and
  * its SHA-256 recomputed, then compared with the ledger, the sidecar's {@code custody.sha256} and the audit trail's
- * STORED entry (in the trail of whichever replica exported it); legal-hold objects must carry their Object Lock legal
+ * STORED entry (in the trail of whichever replica exported it, or in the shared ledger's copy of its chain); legal-hold objects must carry their Object Lock legal
  * hold (when holds are on); objects in a
  * conversation's folder that the ledger does not know are reported as extra. Reads only: nothing is changed.
  */
@@ -212,27 +211,35 @@ public final class ExportVerifier {
      * Per recording: the sha256 of its last STORED entry, and the hashes of all its STORED and SIDECAR_UPDATED entries
      * (a sidecar names one of each kind).
      */
-    private void storedEntries(Map<String, String> stored, Map<String, Set<String>> hashes) throws IOException {
+    private void storedEntries(Map<String, String> stored, Map<String, Set<String>> hashes) throws IOException,
+            SQLException {
         List<Path> files = new ArrayList<>();
         for (Path auditDir : auditDirs) {
             files.addAll(AuditTrail.files(auditDir));
         }
-        for (Path file : files) {
-            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    boolean storedEntry = line.contains("\"event\":\"STORED\"");
-                    if (storedEntry || line.contains("\"event\":\"SIDECAR_UPDATED\"")) {
-                        JsonNode entry = JSON.readTree(line);
-                        if (storedEntry) {
-                            stored.put(entry.path("recordingId").asText(), entry.path("detail").path("sha256").asText());
-                        }
-                        hashes.computeIfAbsent(entry.path("recordingId").asText(), r -> new java.util.HashSet<>())
-                                .add(entry.path("hash").asText());
-                    }
+        java.util.function.Consumer<String> custodyLine = line -> {
+            boolean storedEntry = line.contains("\"event\":\"STORED\"");
+            if (storedEntry || line.contains("\"event\":\"SIDECAR_UPDATED\"")) {
+                JsonNode entry;
+                try {
+                    entry = JSON.readTree(line);
+                } catch (IOException e) {
+                    return; // not an entry: verify-audit reports it
                 }
+                if (storedEntry) {
+                    stored.put(entry.path("recordingId").asText(), entry.path("detail").path("sha256").asText());
+                }
+                hashes.computeIfAbsent(entry.path("recordingId").asText(), r -> new java.util.HashSet<>())
+                        .add(entry.path("hash").asText());
+            }
+        };
+        try (ChainReader lines = ChainReader.of(files)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                custodyLine.accept(line);
             }
         }
+        // replicas on a shared ledger: every replica's chain is copied there, that of one whose disk is gone too
+        CopiedChains.custodyLines(ledger, custodyLine);
     }
 
     private static String sha256Of(InputStream in) throws IOException {

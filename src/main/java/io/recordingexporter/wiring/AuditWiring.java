@@ -7,17 +7,25 @@ import io.recordingexporter.settings.AuditSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import io.recordingexporter.ledger.AuditCopies;
 import org.apache.camel.spi.Registry;
 
-/** The audit trail on local disk, its digests in S3, and its shipper to an external sink. */
+/**
+ * The audit trail on local disk, its digests in S3, and its shipper to an external sink. When replicas share the
+ * ledger, the trail is also copied into it and every replica's last digest is kept there ({@link LedgerChainCopy}).
+ */
 public record AuditWiring(AuditTrail trail, AuditDigests digests) {
 
-    public static AuditWiring open(AuditSettings settings, StorageWiring storage, String nodeId, Clock clock,
+    public static AuditWiring open(AuditSettings settings, StorageWiring storage, LedgerWiring ledger, Clock clock,
             Registry registry) throws IOException {
         Path dir = Path.of(settings.dir());
-        AuditTrail trail = new AuditTrail(dir, clock);
+        String nodeId = ledger.nodeId();
+        LedgerChainCopy copy = ledger.shared() ? new LedgerChainCopy(new AuditCopies(ledger.ledger().store()), nodeId,
+                Duration.ofSeconds(ledger.leaseSeconds()), clock) : null;
+        AuditTrail trail = new AuditTrail(dir, clock, copy);
         AuditDigests digests = new AuditDigests(storage.s3(), storage.bucket(), storage.prefix(), nodeId, trail, dir,
-                storage.encryption(), storage.objectLock(), clock);
+                storage.encryption(), storage.objectLock(), clock, copy);
         registry.bind("auditTrail", trail);
         registry.bind("auditDigests", digests);
         registry.bind("auditShipper", new AuditShipper(dir, settings.httpUrl(), settings.httpToken(),

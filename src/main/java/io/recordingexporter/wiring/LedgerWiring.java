@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The ledger on its database, each concern a bean of its own as the routes name them; this node's leases resumed. */
-public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String nodeId) {
+public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String nodeId, long leaseSeconds) {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWiring.class);
 
@@ -34,7 +34,7 @@ public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String no
         registry.bind("backfills", ledger.backfills());
         registry.bind("custodyStatus", ledger.status());
         registry.bind("scheduledRuns", ledger.scheduledRuns());
-        return new LedgerWiring(ledger, dataSource, nodeId);
+        return new LedgerWiring(ledger, dataSource, nodeId, settings.leaseSeconds());
     }
 
     /** Whether other replicas may share this ledger: a PostgreSQL one (an H2 file belongs to one process). */

@@ -109,7 +109,7 @@ class AuditVerifierTest {
     }
 
     /** Digests written by {@link AuditDigests} to S3Proxy, read back as verify-audit reads them. */
-    private List<AuditVerifier.DigestObject> digestsIn(software.amazon.awssdk.services.s3.S3Client s3) {
+    static List<AuditVerifier.DigestObject> digestsIn(software.amazon.awssdk.services.s3.S3Client s3) {
         List<AuditVerifier.DigestObject> digests = new ArrayList<>();
         for (var object : s3.listObjectsV2(request -> request.bucket("audit").prefix(AuditDigests.digestsPrefix("genesys")))
                 .contents()) {
@@ -119,7 +119,7 @@ class AuditVerifierTest {
         return digests;
     }
 
-    private static software.amazon.awssdk.services.s3.S3Client client(io.recordingexporter.sandbox.SandboxS3 server) {
+    static software.amazon.awssdk.services.s3.S3Client client(io.recordingexporter.sandbox.SandboxS3 server) {
         return software.amazon.awssdk.services.s3.S3Client.builder()
                 .endpointOverride(java.net.URI.create(server.endpoint())).forcePathStyle(true)
                 .region(software.amazon.awssdk.regions.Region.EU_WEST_2)
