@@ -216,7 +216,7 @@ public class AuditTrail implements AutoCloseable {
         prevHash = hash;
         if (copy != null) {
             uncopied.add(new ChainCopy.Entry(seq, hash, new String(line, 0, line.length - 1, StandardCharsets.UTF_8)));
-            if (FORCED_EVENTS.contains(event)) {
+            if (FORCED_EVENTS.contains(event) || event.equals("DEFERRED")) {
                 copyNow(true); // the ledger relies on this entry next: it must be off this disk first
             } else if (uncopied.size() >= COPY_BATCH) {
                 copyNow(false);

@@ -69,7 +69,7 @@ public final class Backfills {
      * otherwise due again at once.
      */
     public IntakeReceipt recordBackfillChunk(BackfillClaim claim, List<ConversationWork> discovered, Instant chunkEnd) {
-        return store.inTransaction(connection -> {
+        return store.inTransactionRetryingRaces(connection -> {
             IntakeReceipt receipt = intake.intake(connection, discovered, claim.exportId(), claim.mediaFilter());
             Instant now = store.now();
             boolean done = !chunkEnd.isBefore(claim.to());

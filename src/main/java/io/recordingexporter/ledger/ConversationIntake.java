@@ -36,7 +36,8 @@ public final class ConversationIntake {
      * the batch) is a duplicate; a duplicate that now claims legal hold upgrades the recorded hold, never the reverse.
      */
     public IntakeReceipt recordIntake(List<ConversationWork> batch) {
-        return store.inTransaction(connection -> intake(connection, batch, null, null));
+        // two replicas may take the same conversation at once (a webhook on one, the poll on another)
+        return store.inTransactionRetryingRaces(connection -> intake(connection, batch, null, null));
     }
 
     /** Intake inside a transaction; a backfill names itself and the media it asks for (null: all). */

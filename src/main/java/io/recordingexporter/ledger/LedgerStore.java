@@ -29,6 +29,7 @@ public final class LedgerStore {
     private static final int ERROR_TEXT_LIMIT = 2000;
     /** A claim is renewed while held, but not beyond this many leases: a worker stuck that long gives its item back. */
     private static final int MAX_HOLD_IN_LEASES = 24;
+    private static final int RACE_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final String nodeId;
@@ -167,6 +168,35 @@ public final class LedgerStore {
         } catch (SQLException e) {
             throw new LedgerUnavailableException("ledger unavailable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link #inTransaction}, run again when it lost a race to another replica: it inserted a key another replica's
+     * transaction inserted first (SQLState 23505), or the database chose it as the victim of a deadlock or a
+     * serialization conflict (40P01, 40001). Run again, the work sees the other's rows and decides anew. For work
+     * that is idempotent by design (intake); at most {@value #RACE_ATTEMPTS} attempts.
+     */
+    public <T> T inTransactionRetryingRaces(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (LedgerUnavailableException e) {
+                if (attempt >= RACE_ATTEMPTS || !lostRace(e.getCause())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean lostRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            for (SQLException e = cause instanceof SQLException sql ? sql : null; e != null; e = e.getNextException()) {
+                if (List.of("23505", "40001", "40P01").contains(e.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

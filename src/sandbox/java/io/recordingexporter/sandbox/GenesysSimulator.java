@@ -77,6 +77,8 @@ public final class GenesysSimulator implements AutoCloseable {
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, java.util.ArrayDeque<Long>> callsByToken = new ConcurrentHashMap<>();
     private final AtomicLong apiCalls = new AtomicLong();
+    /** When each API call came, from every token of the client: the most in any minute across replicas. */
+    private final List<Long> apiCallTimes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final AtomicLong http429 = new AtomicLong();
     private final AtomicLong mediaDownloads = new AtomicLong();
     private final AtomicLong tokensIssued = new AtomicLong();
@@ -298,6 +300,27 @@ public final class GenesysSimulator implements AutoCloseable {
         return apiCalls.get();
     }
 
+    /**
+     * The most API calls in any 60 s so far, from all the client's tokens together (Genesys limits each token; replicas
+     * that each log in have a token each, and share one budget of the client's so that together they stay within it).
+     */
+    public int mostCallsInAnyMinute() {
+        long[] times;
+        synchronized (apiCallTimes) {
+            times = apiCallTimes.stream().mapToLong(Long::longValue).toArray();
+        }
+        java.util.Arrays.sort(times);
+        int most = 0;
+        int first = 0;
+        for (int last = 0; last < times.length; last++) {
+            while (times[last] - times[first] >= WINDOW_MILLIS) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
+    }
+
     public long http429() {
         return http429.get();
     }
@@ -339,6 +362,7 @@ public final class GenesysSimulator implements AutoCloseable {
                 return;
             }
             apiCalls.incrementAndGet();
+            apiCallTimes.add(System.currentTimeMillis());
             if (!authorised(exchange)) {
                 error(exchange, 401, "bad.credentials", "Invalid login credentials.");
                 return;

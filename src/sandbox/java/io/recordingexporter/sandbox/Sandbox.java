@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,6 +101,7 @@ public final class Sandbox implements AutoCloseable {
     private final TcpRelay s3Relay;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final AtomicInteger webhooksAccepted = new AtomicInteger();
+    private final Map<URI, AtomicInteger> webhooksByTarget = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean webhooksDone;
 
     private Sandbox(Options options, Path dataDir, SimulatedOrg org, GenesysSimulator genesys, SandboxS3 s3,
@@ -168,13 +170,18 @@ public final class Sandbox implements AutoCloseable {
         // the reconcile poll runs in both intakes; its first run reaches back to the org's first conversation
         properties.put("exporter.poll.enabled", "true");
         properties.put("exporter.poll.cron", "0/20 * * * * ?");
-        Instant firstStart = org.conversations().stream().map(SimulatedOrg.Conversation::start).min(Instant::compareTo)
-                .orElse(Instant.now());
-        long lookbackHours = Duration.between(firstStart, Instant.now()).toHours() + 2;
+        long lookbackHours = pollLookbackHours();
         properties.put("exporter.poll.initial-lookback-hours", Long.toString(lookbackHours));
         properties.put("exporter.poll.max-window-hours", Long.toString(lookbackHours));
         properties.put("genesys.batch-download.link-lifetime-seconds", Long.toString(genesys.linkLifetime().toSeconds()));
         return properties;
+    }
+
+    /** How far back the first reconcile poll must look, in one window, to reach the org's first conversation. */
+    long pollLookbackHours() {
+        Instant firstStart = org.conversations().stream().map(SimulatedOrg.Conversation::start).min(Instant::compareTo)
+                .orElse(Instant.now());
+        return Duration.between(firstStart, Instant.now()).toHours() + 2;
     }
 
     public SimulatedOrg org() {
@@ -207,25 +214,10 @@ public final class Sandbox implements AutoCloseable {
             String webhookUrl = "http://127.0.0.1:" + port + "/webhooks/genesys";
             banner(webhookUrl, context);
             Instant started = Instant.now();
-            if (options.intake().equals("webhook")) {
-                Thread firing = new Thread(() -> fireWebhooks(URI.create(webhookUrl)), "sandbox-webhooks");
-                firing.setDaemon(true);
-                firing.start();
-            } else {
-                webhooksDone = true;
-                System.out.println("SANDBOX_INTAKE=poll: no webhooks; the reconcile poll alone discovers the org");
-            }
+            startWebhooks(List.of(URI.create(webhookUrl)));
             Ledger ledger = context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
             LedgerStatistics statistics = new LedgerStatistics(ledger.store());
-            LedgerCounts counts;
-            while (true) {
-                Thread.sleep(2000);
-                counts = statistics.counts();
-                progress(counts, started);
-                if (idle(counts, ledger)) {
-                    break;
-                }
-            }
+            LedgerCounts counts = awaitIdle(statistics, ledger, started);
             long callsForBacklog = genesys.apiCalls();
             // a further poll must find nothing new: discovery is idempotent
             ConversationPoll poll = context.getRegistry().lookupByNameAndType("conversationPoll", ConversationPoll.class);
@@ -269,13 +261,45 @@ public final class Sandbox implements AutoCloseable {
                 options.webhookToken(), management);
     }
 
-    /** One webhook per conversation, as a Genesys trigger would send; retried like Genesys retries a failed call. */
-    private void fireWebhooks(URI webhook) {
+    /**
+     * With SANDBOX_INTAKE=webhook, fires one webhook per conversation in the background, spread over {@code targets}
+     * (replicas behind a load balancer); with poll, none.
+     */
+    void startWebhooks(List<URI> targets) {
+        if (options.intake().equals("webhook")) {
+            Thread firing = new Thread(() -> fireWebhooks(targets), "sandbox-webhooks");
+            firing.setDaemon(true);
+            firing.start();
+        } else {
+            webhooksDone = true;
+            System.out.println("SANDBOX_INTAKE=poll: no webhooks; the reconcile poll alone discovers the org");
+        }
+    }
+
+    /** Shows progress every 2 s until the backlog is exported; the last counts. */
+    LedgerCounts awaitIdle(LedgerStatistics statistics, Ledger ledger, Instant started) throws InterruptedException {
+        while (true) {
+            Thread.sleep(2000);
+            LedgerCounts counts = statistics.counts();
+            progress(counts, started);
+            if (idle(counts, ledger)) {
+                return counts;
+            }
+        }
+    }
+
+    /**
+     * One webhook per conversation, as a Genesys trigger would send, the n-th to the n-th target in turn; retried like
+     * Genesys retries a failed call, each retry to the next target (as a load balancer skips a replica that is gone).
+     */
+    private void fireWebhooks(List<URI> targets) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
+            int n = 0;
             for (SimulatedOrg.Conversation conversation : org.conversations()) {
-                senders.submit(() -> postWebhook(http, webhook, conversation));
+                int first = n++;
+                senders.submit(() -> postWebhook(http, targets, first, conversation));
             }
         } finally {
             senders.shutdown();
@@ -288,25 +312,27 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private void postWebhook(HttpClient http, URI webhook, SimulatedOrg.Conversation conversation) {
+    private void postWebhook(HttpClient http, List<URI> targets, int first, SimulatedOrg.Conversation conversation) {
         String body = "{\"topicName\": \"v2.detail.events.conversation." + conversation.id() + ".customer.end\","
                 + " \"version\": \"2\", \"eventBody\": {\"conversationId\": \"" + conversation.id() + "\""
                 // a trigger's event says nothing of the hold; a workflow written to may pass the participant attribute on
                 + (options.webhookCarriesHold() && conversation.legalHoldAttribute() ? ", \"legalHold\": true" : "")
                 + "},"
                 + " \"metadata\": {\"CorrelationId\": \"" + java.util.UUID.randomUUID() + "\"}}";
-        HttpRequest request = HttpRequest.newBuilder(webhook)
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + options.webhookToken())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
         genesys.conversationEnded(conversation.id());
         for (int attempt = 1; attempt <= 10; attempt++) {
+            URI target = targets.get((first + attempt - 1) % targets.size());
+            HttpRequest request = HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + options.webhookToken())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 202) {
                     webhooksAccepted.incrementAndGet();
+                    webhooksByTarget.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
                     return;
                 }
                 LOG.warn("Webhook for {} answered {}: {}", conversation.id(), response.statusCode(), response.body());
@@ -335,6 +361,20 @@ public final class Sandbox implements AutoCloseable {
                 + counts.conversationsAwaitingMedia();
         return webhooksDone && counts.conversations() >= webhooksAccepted.get() && open == 0
                 && ledger.watermarks().watermark(ConversationPoll.WATERMARK) != null && counts.conversations() > 0;
+    }
+
+    /** Webhooks each target accepted. */
+    int webhooksAcceptedBy(URI target) {
+        AtomicInteger accepted = webhooksByTarget.get(target);
+        return accepted == null ? 0 : accepted.get();
+    }
+
+    ServiceNowSink serviceNow() {
+        return serviceNow;
+    }
+
+    Options options() {
+        return options;
     }
 
     private void progress(LedgerCounts counts, Instant started) {
@@ -382,6 +422,12 @@ public final class Sandbox implements AutoCloseable {
 
     private Map<String, Object> summary(CamelContext context, LedgerCounts counts, Duration elapsed,
             Map<String, Double> laneSeconds, Ledger ledger) throws Exception {
+        return summary(counts, elapsed, laneSeconds, verify(context, ledger));
+    }
+
+    /** The figures every sandbox run reports, the cluster's too; {@code verification} as the run checked it. */
+    Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
+            Map<String, Object> verification) {
         Map<String, Object> summary = new LinkedHashMap<>();
         long recordings = org.recordingCount();
         summary.put("conversations", org.conversations().size());
@@ -406,7 +452,7 @@ public final class Sandbox implements AutoCloseable {
             lanes.put(lane, figures);
         }
         summary.put("lanes", lanes);
-        summary.put("verification", verify(context, ledger));
+        summary.put("verification", verification);
         return summary;
     }
 
@@ -425,7 +471,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static void printSummary(Map<String, Object> summary) {
+    static void printSummary(Map<String, Object> summary) {
         System.out.printf("%n%-18s %8s %8s %8s %12s %10s%n", "lane", "found", "stored", "failed", "MB", "seconds");
         Map<String, Map<String, Object>> lanes = (Map<String, Map<String, Object>>) summary.get("lanes");
         lanes.forEach((lane, figures) -> System.out.printf("%-18s %8s %8s %8s %12.1f %10s%n", lane, figures.get("found"),

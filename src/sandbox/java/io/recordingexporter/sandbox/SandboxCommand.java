@@ -15,6 +15,8 @@ import org.apache.camel.main.Main;
  */
 public final class SandboxCommand implements SandboxLauncher {
 
+    private static final int MAX_REPLICAS = 8;
+
     public static void main(String[] args) throws Exception {
         List<String> options = new ArrayList<>(Arrays.asList(args));
         options.remove("--sandbox");
@@ -31,6 +33,14 @@ public final class SandboxCommand implements SandboxLauncher {
             }
         }
         boolean exitWhenIdle = options.remove("--exit-when-idle");
+        int replicas = replicas(options);
+        if (replicas < 1) {
+            System.err.println("--replicas takes a whole number from 1 to " + MAX_REPLICAS);
+            return 2;
+        }
+        if (replicas > 1) {
+            return runCluster(replicas, exitWhenIdle, data);
+        }
         Main main = RecordingExporter.newMain();
         try (Sandbox sandbox = Sandbox.start(Sandbox.Options.fromEnvironment(), data)) {
             sandbox.exporterProperties().forEach(main::addOverrideProperty);
@@ -38,5 +48,40 @@ public final class SandboxCommand implements SandboxLauncher {
             main.run(options.toArray(String[]::new));
         }
         return main.getExitCode();
+    }
+
+    /** {@code --replicas N} (removed from the options); 1 without it, 0 when it is not a number in range. */
+    private static int replicas(List<String> options) {
+        int at = options.indexOf("--replicas");
+        if (at < 0) {
+            return 1;
+        }
+        String value = at + 1 < options.size() ? options.remove(at + 1) : "";
+        options.remove(at);
+        try {
+            int replicas = Integer.parseInt(value);
+            return replicas >= 1 && replicas <= MAX_REPLICAS ? replicas : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The simulated parts and PostgreSQL here, and N replica processes of the service beside this one. */
+    private static int runCluster(int replicas, boolean exitWhenIdle, Path data) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(Sandbox.Options.fromEnvironment(), data);
+                SandboxCluster cluster = SandboxCluster.start(sandbox, data, replicas,
+                        SandboxCluster.sandboxStorage(sandbox), java.util.Map.of())) {
+            Thread stopper = new Thread(() -> {
+                try {
+                    cluster.close();
+                } catch (Exception e) {
+                    System.err.println("Stopping the replicas: " + e.getMessage());
+                }
+            }, "sandbox-cluster-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            cluster.run(exitWhenIdle);
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        }
+        return 0;
     }
 }

@@ -58,6 +58,40 @@ class LedgerTest {
                 Instant.parse("2026-11-01T09:00:00Z"), "{}", 0, null);
     }
 
+    /**
+     * A webhook on one replica and the poll on another bring the same conversations at the same moment: both intakes
+     * succeed (the one that lost the race to insert a row runs again and finds it known), and each conversation is
+     * accepted exactly once between them.
+     */
+    @Test
+    void twoNodesTakingTheSameConversationsAtOnceAcceptEachOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            List<ConversationWork> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                batch.add(new ConversationWork(UUID.randomUUID().toString(), false, "webhook"));
+            }
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<IntakeReceipt>> receipts = new java.util.ArrayList<>();
+                for (Ledger node : List.of(nodeA, nodeB)) {
+                    receipts.add(nodes.submit(() -> {
+                        together.await();
+                        return node.intake().recordIntake(batch);
+                    }));
+                }
+                List<String> accepted = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<IntakeReceipt> receipt : receipts) {
+                    accepted.addAll(receipt.get().acceptedIds()); // throws when an intake failed
+                }
+                assertEquals(100, accepted.size(), "each accepted once between the two nodes");
+                assertEquals(100, new HashSet<>(accepted).size());
+            } finally {
+                nodes.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void intakeIsIdempotentAndOnlyEverRaisesTheHold() {
         String id = UUID.randomUUID().toString();
