@@ -28,32 +28,54 @@ class LedgerOutageTest {
             int databasePort = Sandbox.freePort();
             Process database = startDatabaseServer(databasePort, environment.dir().resolve("db-server"));
             try (TcpRelay network = new TcpRelay(Sandbox.freePort(), databasePort)) {
-                String url = "jdbc:h2:tcp://127.0.0.1:" + network.port() + "/ledger";
-                environment.startExporter(Map.of("exporter.db.url", url));
-                String conversationId = environment.org().conversations().get(0).id();
-
-                network.cut();
-                HttpResponse<String> refused = environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversationId, false));
-                assertEquals(503, refused.statusCode(), "ledger unreachable: " + refused.body());
-                assertTrue(refused.body().contains("\"error\""), "JSON error body: " + refused.body());
-
-                network.restore();
-                // as Genesys does: retry the call until the exporter accepts it (pooled connections cut by the
-                // outage may fail once more before the pool replaces them)
-                HttpResponse<String> accepted = refused;
-                for (int attempt = 0; attempt < 20 && accepted.statusCode() == 503; attempt++) {
-                    Thread.sleep(500);
-                    accepted = environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversationId, false));
-                }
-                assertEquals(202, accepted.statusCode(), "ledger back: " + accepted.body());
-                assertEquals("{\"accepted\": 1, \"duplicates\": 0}", accepted.body(),
-                        "the refused call had recorded nothing, so the retry is new work");
-                environment.awaitCustody(conversationId, ExporterTestEnvironment::allStored, Duration.ofSeconds(60));
-                environment.stopExporter();
+                environment.startExporter(Map.of("exporter.db.url", "jdbc:h2:tcp://127.0.0.1:" + network.port()
+                        + "/ledger"));
+                refusedWhileDownAcceptedOnceBack(environment, network);
             } finally {
                 database.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * The same with the shared PostgreSQL ledger replicas use, where the audit entries the ledger relies on are copied
+     * into the ledger as well: the outage holds them back too, and the export completes once it is over.
+     */
+    @Test
+    void theSameWithAPostgresLedger() throws Exception {
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(3, 32)) {
+            String url = TestPostgres.newDatabase();
+            int databasePort = java.net.URI.create(url.substring("jdbc:".length())).getPort();
+            try (TcpRelay network = new TcpRelay(Sandbox.freePort(), databasePort)) {
+                environment.startExporter(Map.of("exporter.db.url", url.replace(":" + databasePort + "/", ":"
+                        + network.port() + "/"), "exporter.db.user", TestPostgres.USER, "exporter.db.password", ""));
+                refusedWhileDownAcceptedOnceBack(environment, network);
+            }
+        }
+    }
+
+    private static void refusedWhileDownAcceptedOnceBack(ExporterTestEnvironment environment, TcpRelay network)
+            throws Exception {
+        String conversationId = environment.org().conversations().get(0).id();
+        network.cut();
+        HttpResponse<String> refused = environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversationId,
+                false));
+        assertEquals(503, refused.statusCode(), "ledger unreachable: " + refused.body());
+        assertTrue(refused.body().contains("\"error\""), "JSON error body: " + refused.body());
+
+        network.restore();
+        // as Genesys does: retry the call until the exporter accepts it (pooled connections cut by the outage may
+        // fail once more before the pool replaces them)
+        HttpResponse<String> accepted = refused;
+        for (int attempt = 0; attempt < 20 && accepted.statusCode() == 503; attempt++) {
+            Thread.sleep(500);
+            accepted = environment.postWebhook(ExporterTestEnvironment.simpleWebhook(conversationId, false));
+        }
+        assertEquals(202, accepted.statusCode(), "ledger back: " + accepted.body());
+        assertEquals("{\"accepted\": 1, \"duplicates\": 0}", accepted.body(),
+                "the refused call had recorded nothing, so the retry is new work");
+        environment.awaitCustody(conversationId, ExporterTestEnvironment::allStored, Duration.ofSeconds(60));
+        environment.stopExporter();
     }
 
     /** An H2 database server in a process of its own, as a real database would be. */

@@ -98,8 +98,13 @@ public final class SandboxCluster implements AutoCloseable {
             environment.putAll(tuning);
             cluster = new SandboxCluster(sandbox, postgres, ledgerUrl, storage, dataDir, environment,
                     observerDatabase);
+            // all at once, so that none has the backlog to itself for long while the others start
             for (int n = 1; n <= count; n++) {
-                cluster.startReplica("replica-" + n);
+                cluster.replicas.add(ReplicaProcess.start("replica-" + n, dataDir.resolve("replica-" + n),
+                        REPLICA_HEAP, environment));
+            }
+            for (ReplicaProcess replica : cluster.replicas) {
+                replica.awaitReady(READY_TIMEOUT);
             }
             return cluster;
         } catch (Exception | Error e) {
@@ -145,14 +150,6 @@ public final class SandboxCluster implements AutoCloseable {
         return env;
     }
 
-    /** Starts one more replica named {@code nodeId} in {@code data/<nodeId>/} and waits until it is ready. */
-    public ReplicaProcess startReplica(String nodeId) throws Exception {
-        ReplicaProcess replica = ReplicaProcess.start(nodeId, dataDir.resolve(nodeId), REPLICA_HEAP, environment);
-        replicas.add(replica);
-        replica.awaitReady(READY_TIMEOUT);
-        return replica;
-    }
-
     public List<ReplicaProcess> replicas() {
         return List.copyOf(replicas);
     }
@@ -190,6 +187,7 @@ public final class SandboxCluster implements AutoCloseable {
                 .laneSeconds(started), verify());
         GenesysSimulator genesys = sandbox.genesys();
         summary.put("mostGenesysCallsInAnyMinute", genesys.mostCallsInAnyMinute());
+        summary.put("exportSeconds", exportSeconds());
         summary.put("reconcilePolls", genesys.detailsJobIntervals().size());
         Map<String, Long> storedBy = storedByReplica();
         List<Map<String, Object>> perReplica = new ArrayList<>();
@@ -203,6 +201,22 @@ public final class SandboxCluster implements AutoCloseable {
         }
         summary.put("replicas", perReplica);
         return summary;
+    }
+
+    /**
+     * From the first conversation the ledger took (a webhook, or a poll that ran while replicas were starting) to the
+     * last recording stored: the time the export took, for throughput.
+     */
+    private double exportSeconds() throws SQLException {
+        try (Connection connection = observerDatabase.getConnection();
+                ResultSet row = connection.createStatement().executeQuery("SELECT (SELECT MIN(received_at) FROM"
+                        + " conversation_work), (SELECT MAX(stored_at) FROM recording_item WHERE state = 'STORED')")) {
+            row.next();
+            java.time.OffsetDateTime first = row.getObject(1, java.time.OffsetDateTime.class);
+            java.time.OffsetDateTime last = row.getObject(2, java.time.OffsetDateTime.class);
+            return first == null || last == null ? 0
+                    : Math.round(Duration.between(first, last).toMillis() / 100.0) / 10.0;
+        }
     }
 
     /** STORED entries per replica, from the ledger's copy of their chains (a killed replica's included). */
@@ -272,7 +286,8 @@ public final class SandboxCluster implements AutoCloseable {
             System.out.printf("%-12s %-18s %10s %8s%n", replica.get("nodeId"), replica.get("state"),
                     replica.get("webhooksAccepted"), replica.get("stored"));
         }
-        System.out.printf("most Genesys calls in any minute %s | reconcile polls %s%n%n",
+        System.out.printf("export %s s (first conversation taken to last recording stored) | most Genesys calls in"
+                + " any minute %s | reconcile polls %s%n%n", summary.get("exportSeconds"),
                 summary.get("mostGenesysCallsInAnyMinute"), summary.get("reconcilePolls"));
     }
 

@@ -33,12 +33,12 @@ public final class SandboxCommand implements SandboxLauncher {
             }
         }
         boolean exitWhenIdle = options.remove("--exit-when-idle");
-        int replicas = replicas(options);
-        if (replicas < 1) {
-            System.err.println("--replicas takes a whole number from 1 to " + MAX_REPLICAS);
-            return 2;
-        }
-        if (replicas > 1) {
+        if (options.contains("--replicas")) {
+            int replicas = replicas(options);
+            if (replicas < 1) {
+                System.err.println("--replicas takes a whole number from 1 to " + MAX_REPLICAS);
+                return 2;
+            }
             return runCluster(replicas, exitWhenIdle, data);
         }
         Main main = RecordingExporter.newMain();
@@ -50,12 +50,9 @@ public final class SandboxCommand implements SandboxLauncher {
         return main.getExitCode();
     }
 
-    /** {@code --replicas N} (removed from the options); 1 without it, 0 when it is not a number in range. */
+    /** {@code --replicas N} (removed from the options); 0 when N is not a number in range. */
     private static int replicas(List<String> options) {
         int at = options.indexOf("--replicas");
-        if (at < 0) {
-            return 1;
-        }
         String value = at + 1 < options.size() ? options.remove(at + 1) : "";
         options.remove(at);
         try {

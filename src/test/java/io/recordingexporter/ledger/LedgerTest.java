@@ -92,6 +92,36 @@ class LedgerTest {
         }
     }
 
+    /**
+     * Replicas share backfills: a backfill's next chunk is claimed by one node at a time; a node whose lease ran out
+     * and was taken over records nothing (its chunk's intake is rolled back), and the cursor moves once per chunk.
+     */
+    @Test
+    void aBackfillChunkIsClaimedByOneNodeAtATime() {
+        Instant from = Instant.parse("2026-10-01T00:00:00Z");
+        nodeA.backfills().createBackfill("export-1", from, from.plus(Duration.ofHours(3)), null, 3600);
+        Backfills.BackfillClaim first = nodeA.backfills().claimBackfill();
+        assertEquals("export-1", first.exportId());
+        assertEquals(null, nodeB.backfills().claimBackfill(), "held by node a");
+        nodeA.backfills().recordBackfillChunk(first, List.of(new ConversationWork(UUID.randomUUID().toString(), false,
+                "backfill")), from.plus(Duration.ofHours(1)));
+
+        Backfills.BackfillClaim second = nodeB.backfills().claimBackfill();
+        assertEquals(from.plus(Duration.ofHours(1)), second.coveredUntil(), "node b goes on from node a's chunk");
+        assertThrows(LeaseLostException.class, () -> nodeA.backfills().recordBackfillChunk(first, List.of(),
+                from.plus(Duration.ofHours(2))), "node a's finished claim records nothing more");
+        clock.advance(Duration.ofSeconds(LEASE_SECONDS + 1));
+        Backfills.BackfillClaim takenOver = nodeA.backfills().claimBackfill();
+        assertEquals(second.coveredUntil(), takenOver.coveredUntil());
+        String lostConversation = UUID.randomUUID().toString();
+        assertThrows(LeaseLostException.class, () -> nodeB.backfills().recordBackfillChunk(second,
+                List.of(new ConversationWork(lostConversation, false, "backfill")), from.plus(Duration.ofHours(2))));
+        assertEquals(null, nodeA.status().custodyOf(lostConversation), "the lost claim's chunk left no conversation");
+        nodeA.backfills().recordBackfillChunk(takenOver, List.of(), from.plus(Duration.ofHours(2)));
+        assertEquals(from.plus(Duration.ofHours(2)), java.time.OffsetDateTime.parse(nodeA.backfills()
+                .backfillProgress("export-1").coveredUntil()).toInstant(), "the cursor moved once per chunk");
+    }
+
     @Test
     void intakeIsIdempotentAndOnlyEverRaisesTheHold() {
         String id = UUID.randomUUID().toString();
