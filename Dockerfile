@@ -44,11 +44,13 @@ RUN mkdir data && chown 10001:10001 data
 VOLUME /opt/recording-exporter/data
 USER 10001:10001
 EXPOSE 8080 8081
-# Size the heap from the container's memory limit; die on OOM so the orchestrator restarts a clean JVM.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Size the heap from the container's memory limit, leaving half for direct buffers (the HTTP server's and the AWS
+# SDK's), metaspace and threads; die on OOM so the orchestrator restarts a clean JVM.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
+# Liveness, not readiness: a Genesys or S3 outage makes the service not ready, which must not restart the container.
 # Follows EXPORTER_MANAGEMENT_PORT if the management port is moved (default 8081).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://localhost:${EXPORTER_MANAGEMENT_PORT:-8081}/observe/health" || exit 1
+    CMD curl -fsS -o /dev/null "http://localhost:${EXPORTER_MANAGEMENT_PORT:-8081}/observe/health/live" || exit 1
 ENTRYPOINT ["java", "-jar", "recording-exporter.jar"]
 
 # The demo image: the service with the sandbox beside it (target/sandbox), which --sandbox loads.

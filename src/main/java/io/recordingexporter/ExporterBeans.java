@@ -2,6 +2,7 @@ package io.recordingexporter;
 
 import io.recordingexporter.failures.FailureClass;
 import io.recordingexporter.genesys.BatchDownloads;
+import io.recordingexporter.intake.BearerGate;
 import io.recordingexporter.intake.WebhookGate;
 import io.recordingexporter.settings.ExporterSettings;
 import io.recordingexporter.wiring.AuditWiring;
@@ -88,6 +89,15 @@ public class ExporterBeans implements CamelConfiguration {
         IncidentWiring.open(settings.serviceNow(), ledger.ledger().incidents(), draw, clock, registry);
         registry.bind("webhookGate", new WebhookGate(settings.intake().webhookToken(),
                 settings.intake().maxBodyBytes(), settings.intake().maxBatch()));
+        registry.bind("readGate", new BearerGate(settings.intake().readToken()));
+        if (settings.intake().webhookToken().isBlank()) {
+            LOG.warn("EXPORTER_WEBHOOK_TOKEN is empty: every webhook, backfill and retry request is refused (401)"
+                    + " until it is set");
+        }
+        if (settings.intake().readToken().isBlank()) {
+            LOG.warn("EXPORTER_READ_TOKEN is empty: GET /conversations/{id} and GET /exports/{id} refuse every call"
+                    + " (401) until it is set");
+        }
         OperationsWiring.open(context, ledger, storage, genesys);
 
         // closed after the routes have stopped, so in-flight work can still reach the ledger and the trail

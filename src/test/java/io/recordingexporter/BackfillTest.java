@@ -40,7 +40,8 @@ class BackfillTest {
 
     private JsonNode progress(ExporterTestEnvironment environment, String id) throws Exception {
         HttpResponse<String> reply = http.send(HttpRequest.newBuilder(
-                URI.create(environment.businessUrl() + "/exports/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(environment.businessUrl() + "/exports/" + id)).header("Authorization", "Bearer "
+                + ExporterTestEnvironment.READ_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         return reply.statusCode() == 404 ? null : json.readTree(reply.body());
     }
 

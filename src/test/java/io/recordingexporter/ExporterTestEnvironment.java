@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class ExporterTestEnvironment implements AutoCloseable {
 
     public static final String TOKEN = "test-webhook-token";
+    public static final String READ_TOKEN = "test-read-token";
     static final String BUCKET = "recordings";
 
     private final Path dir;
@@ -76,7 +77,7 @@ public final class ExporterTestEnvironment implements AutoCloseable {
                 .build();
         httpPort = Sandbox.freePort();
         properties.putAll(new SimulatedParts(genesys.baseUrl(), "test-client", "test-secret", s3.endpoint(), BUCKET,
-                TOKEN).exporterProperties());
+                TOKEN, READ_TOKEN).exporterProperties());
         properties.put("camel.server.port", Integer.toString(httpPort));
         properties.put("camel.server.host", "127.0.0.1");
         properties.put("camel.management.port", Integer.toString(Sandbox.freePort()));
@@ -200,7 +201,8 @@ public final class ExporterTestEnvironment implements AutoCloseable {
     /** GET /conversations/{id}: the ledger's custody record, or null when the exporter does not know it (404). */
     public JsonNode custody(String conversationId) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/conversations/" + conversationId)).GET().build(),
+                URI.create("http://127.0.0.1:" + httpPort + "/conversations/" + conversationId))
+                        .header("Authorization", "Bearer " + READ_TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;

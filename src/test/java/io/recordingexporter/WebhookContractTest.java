@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,8 +100,13 @@ class WebhookContractTest {
     @Test
     void bodyOverOneMebibyteIs413() throws Exception {
         String id = UUID.randomUUID().toString();
-        String padding = " ".repeat(1024 * 1024);
-        assertRefused(environment.postWebhook("{\"conversationId\": \"" + id + "\"}" + padding), 413, null, id);
+        String json = "{\"conversationId\": \"" + id + "\"}";
+        String padding = " ".repeat(1024 * 1024 + 1 - json.length());
+        assertRefused(environment.postWebhook(json + padding), 413, null, id);
+        // far over: the HTTP server stops reading at 1 MiB and refuses it itself
+        HttpResponse<String> huge = environment.postWebhook(json + " ".repeat(8 * 1024 * 1024));
+        assertEquals(413, huge.statusCode());
+        assertNull(environment.custody(id), "nothing recorded");
     }
 
     @Test
@@ -144,10 +150,10 @@ class WebhookContractTest {
     @Test
     void theReadingAndRetryEndpointsAnswerUnknownIdsAndBadInputInJson() throws Exception {
         String unknown = UUID.randomUUID().toString();
-        HttpResponse<String> conversation = call("GET", "/conversations/" + unknown, null);
+        HttpResponse<String> conversation = call("GET", "/conversations/" + unknown, ExporterTestEnvironment.READ_TOKEN);
         assertRefused(conversation, 404, "conversationId", null);
         assertTrue(conversation.body().contains("conversation not known to the exporter"), conversation.body());
-        HttpResponse<String> export = call("GET", "/exports/" + unknown, null);
+        HttpResponse<String> export = call("GET", "/exports/" + unknown, ExporterTestEnvironment.READ_TOKEN);
         assertRefused(export, 404, "exportId", null);
         assertTrue(export.body().contains("no backfill export with this id"), export.body());
 
@@ -156,5 +162,41 @@ class WebhookContractTest {
                 "recordingId", null);
         assertRefused(call("POST", "/recordings/" + unknown + "/retry", ExporterTestEnvironment.TOKEN), 404,
                 "recordingId", null);
+    }
+
+    /**
+     * The read endpoints name legal holds and S3 keys: they take the read token only (not the webhook token, not
+     * none), and no endpoint takes a credential from the URL, right or wrong.
+     */
+    @Test
+    void readEndpointsNeedTheReadTokenAndNoCredentialIsTakenFromTheUrl() throws Exception {
+        String id = environment.org().conversations().get(0).id();
+        for (String path : List.of("/conversations/" + id, "/exports/" + UUID.randomUUID())) {
+            assertRefused(call("GET", path, null), 401, null, null);
+            assertRefused(call("GET", path, ExporterTestEnvironment.TOKEN), 401, null, null);
+            assertRefused(call("GET", path + "?Authorization=Bearer%20" + ExporterTestEnvironment.READ_TOKEN, null),
+                    400, "Authorization", null);
+            assertRefused(call("GET", path + "?access_token=" + ExporterTestEnvironment.READ_TOKEN,
+                    ExporterTestEnvironment.READ_TOKEN), 400, "access_token", null);
+        }
+        HttpResponse<String> inUrl = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(environment.businessUrl() + "/webhooks/genesys?Authorization=Bearer%20"
+                        + ExporterTestEnvironment.TOKEN)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"conversationId\": \"" + id + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertRefused(inUrl, 400, "Authorization", id);
+    }
+
+    /** Two parsers of one body must not see two requests: duplicate keys and trailing tokens are refused. */
+    @Test
+    void duplicateKeysAndTrailingTokensAre400() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        assertRefused(environment.postWebhook("{\"conversationId\": \"" + id + "\", \"conversationId\": \"" + other
+                + "\"}"), 400, null, id);
+        assertNull(environment.custody(other));
+        assertRefused(environment.postWebhook("{\"conversationId\": \"" + id + "\"} {\"conversationId\": \"" + other
+                + "\"}"), 400, null, id);
+        assertNull(environment.custody(other));
     }
 }

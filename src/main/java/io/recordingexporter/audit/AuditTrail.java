@@ -38,6 +38,7 @@ public class AuditTrail implements AutoCloseable {
             java.util.regex.Pattern.compile("audit-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
     static final String GENESIS_HASH = "0".repeat(64);
     private static final int COPY_BATCH = 64;
+    private static final int COPY_MAX = 1000;
     private static final int RESTORE_BATCH = 1000;
     private static final Set<String> FORCED_EVENTS = Set.of("STORED", "FAILED", "AUDIT_REPAIRED", "SIDECAR_UPDATED");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
@@ -243,8 +244,11 @@ public class AuditTrail implements AutoCloseable {
 
     private void copyNow(boolean required) throws IOException {
         try {
-            copy.add(List.copyOf(uncopied));
-            uncopied.clear();
+            do { // in batches: a first start on a shared ledger copies a long trail
+                List<ChainCopy.Entry> batch = uncopied.subList(0, Math.min(uncopied.size(), COPY_MAX));
+                copy.add(List.copyOf(batch));
+                batch.clear();
+            } while (!uncopied.isEmpty());
         } catch (RuntimeException e) {
             if (required) {
                 throw new IOException("audit entries up to seq " + seq + " are on disk but not yet in the ledger's"
@@ -298,6 +302,9 @@ public class AuditTrail implements AutoCloseable {
                         if (parsed.path("seq").asLong() > copied.seq()) {
                             uncopied.add(new ChainCopy.Entry(parsed.path("seq").asLong(), parsed.path("hash").asText(),
                                     line));
+                            if (uncopied.size() >= COPY_MAX) {
+                                copyNow(true);
+                            }
                         }
                     }
                 }

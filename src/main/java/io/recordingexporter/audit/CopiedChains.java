@@ -78,14 +78,18 @@ public final class CopiedChains {
     }
 
     /** The STORED and SIDECAR_UPDATED lines of every chain in the copy (what verify-export needs of the trails). */
-    public static void custodyLines(Connection ledger, java.util.function.Consumer<String> each) throws SQLException,
-            IOException {
-        for (String node : nodes(ledger)) {
-            try (ChainReader lines = lines(ledger, node)) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.contains("\"event\":\"STORED\"") || line.contains("\"event\":\"SIDECAR_UPDATED\"")) {
-                        each.accept(line);
-                    }
+    public static void custodyLines(Connection ledger, java.util.function.Consumer<String> each) throws SQLException {
+        if (!hasCopy(ledger)) {
+            return;
+        }
+        try (PreparedStatement select = ledger.prepareStatement("SELECT line FROM audit_copy WHERE line LIKE ?"
+                + " OR line LIKE ?")) {
+            select.setString(1, "%\"event\":\"STORED\"%");
+            select.setString(2, "%\"event\":\"SIDECAR_UPDATED\"%");
+            select.setFetchSize(FETCH_SIZE);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    each.accept(rows.getString(1));
                 }
             }
         }

@@ -32,7 +32,7 @@ public class BackfillRequests {
     private final Duration chunk;
     private final Duration maxRange;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = io.recordingexporter.intake.StrictJson.mapper();
 
     public BackfillRequests(Backfills ledger, Duration chunk, Duration maxRange, Clock clock) {
         this.ledger = ledger;

@@ -3,10 +3,6 @@ package io.recordingexporter.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,27 +22,21 @@ public class WebhookGate {
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final String BEARER = "Bearer ";
 
-    private final ObjectMapper json = JsonMapper.builder().build();
-    private final byte[] expectedTokenDigest;
+    private final ObjectMapper json = StrictJson.mapper();
+    private final BearerGate token;
     private final int maxBodyBytes;
     private final int maxBatch;
 
     public WebhookGate(String token, int maxBodyBytes, int maxBatch) {
-        this.expectedTokenDigest = token == null || token.isBlank() ? null : sha256(token);
+        this.token = new BearerGate(token);
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatch = maxBatch;
     }
 
-    /** Constant-time check of {@code Authorization: Bearer <token>}; with no token configured every call is refused. */
-    public void authenticate(String authorization) {
-        if (expectedTokenDigest == null || authorization == null || !authorization.startsWith(BEARER)) {
-            throw new WebhookRejectedException(401, "missing or invalid bearer token", null);
-        }
-        // comparing digests keeps the comparison constant-time whatever the length of what was sent
-        byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
-        if (!MessageDigest.isEqual(expectedTokenDigest, presented)) {
-            throw new WebhookRejectedException(401, "missing or invalid bearer token", null);
-        }
+    /** {@code Authorization: Bearer <webhook token>}, from the header only ({@link BearerGate}). */
+    public void authenticate(@Header("Authorization") Object authorization,
+            @Header(org.apache.camel.Exchange.HTTP_QUERY) String query) {
+        token.authenticate(authorization, query);
     }
 
     /**
@@ -148,11 +138,4 @@ public class WebhookGate {
         return flag.booleanValue();
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

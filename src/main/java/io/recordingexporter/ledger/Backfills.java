@@ -121,7 +121,7 @@ public final class Backfills {
                     return new BackfillProgress(exportId, from.toString(), to.toString(), media,
                             state.equals(ItemState.IN_PROGRESS.name()) ? "RUNNING" : state, covered.toString(),
                             chunks(from, covered, chunk), chunks(from, to, chunk), row.getInt(6), row.getInt(7),
-                            row.getInt(9), row.getString(10), CustodyStatus.instant(row, 11),
+                            row.getInt(9), ReplyError.of(null, row.getString(10)), CustodyStatus.instant(row, 11),
                             CustodyStatus.instant(row, 12), recordingsOfRange(connection, from, to, media));
                 }
             }

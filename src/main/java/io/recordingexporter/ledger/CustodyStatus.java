@@ -43,7 +43,8 @@ public final class CustodyStatus {
                     }
                     String missing = row.getString(9);
                     return new ConversationCustody(conversationId, row.getString(1), row.getBoolean(2),
-                            row.getString(3), row.getString(4), row.getInt(5), row.getString(6), instant(row, 7),
+                            row.getString(3), row.getString(4), row.getInt(5), ReplyError.of(null, row.getString(6)),
+                            instant(row, 7),
                             instant(row, 8), missing == null ? List.of() : List.of(missing.split(",")),
                             recordingsOf(connection, conversationId));
                 }
@@ -56,7 +57,8 @@ public final class CustodyStatus {
         List<RecordingCustody> recordings = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT recording_id, media, lane, state, attempts, last_error, s3_key, s3_version_id, sha256,"
-                        + " size_bytes, server_checksum, legal_hold, legal_hold_source, stored_at, object_hold_at"
+                        + " size_bytes, server_checksum, legal_hold, legal_hold_source, stored_at, object_hold_at,"
+                        + " failure_class"
                         + " FROM recording_item WHERE conversation_id = ? ORDER BY recording_id")) {
             select.setString(1, conversationId);
             try (ResultSet row = select.executeQuery()) {
@@ -64,7 +66,8 @@ public final class CustodyStatus {
                     long size = row.getLong(10);
                     Long sizeBytes = row.wasNull() ? null : size;
                     recordings.add(new RecordingCustody(row.getString(1), row.getString(2), row.getString(3),
-                            row.getString(4), row.getInt(5), row.getString(6), row.getString(7), row.getString(8),
+                            row.getString(4), row.getInt(5), ReplyError.of(row.getString(16), row.getString(6)),
+                            row.getString(7), row.getString(8),
                             row.getString(9), sizeBytes, row.getString(11), row.getBoolean(12), row.getString(13),
                             instant(row, 14), instant(row, 15)));
                 }

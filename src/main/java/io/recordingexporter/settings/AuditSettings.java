@@ -4,7 +4,7 @@ package io.recordingexporter.settings;
 public record AuditSettings(String dir, String httpUrl, String httpToken, int httpBatchSize) {
 
     static AuditSettings read(SettingsReader settings) {
-        return new AuditSettings(settings.text("exporter.audit.dir"), settings.optional("exporter.audit.http.url"),
+        return new AuditSettings(settings.text("exporter.audit.dir"), settings.credentialUrl("exporter.audit.http.url"),
                 settings.optional("exporter.audit.http.token"), settings.number("exporter.audit.http.batch-size"));
     }
 

@@ -26,8 +26,8 @@ public record GenesysSettings(String region, String apiBaseUrl, String loginBase
         LegalHold legalHold = new LegalHold(settings.optional("genesys.legal-hold.attribute"),
                 settings.duration("genesys.legal-hold.refresh-seconds", ChronoUnit.SECONDS),
                 settings.duration("genesys.legal-hold.recheck-days", ChronoUnit.DAYS));
-        return new GenesysSettings(settings.text("genesys.region"), settings.optional("genesys.api-base-url"),
-                settings.optional("genesys.login-base-url"), settings.optional("genesys.client-id"),
+        return new GenesysSettings(settings.text("genesys.region"), settings.credentialUrl("genesys.api-base-url"),
+                settings.credentialUrl("genesys.login-base-url"), settings.optional("genesys.client-id"),
                 settings.optional("genesys.client-secret"),
                 settings.duration("genesys.api-timeout-ms", ChronoUnit.MILLIS),
                 settings.duration("genesys.token-renew-before-seconds", ChronoUnit.SECONDS),

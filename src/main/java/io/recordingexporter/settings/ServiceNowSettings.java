@@ -8,7 +8,7 @@ public record ServiceNowSettings(String instanceUrl, String username, String pas
         String clientSecret, String assignmentGroup, Duration retryBaseDelay, Duration retryMaxDelay) {
 
     static ServiceNowSettings read(SettingsReader settings) {
-        return new ServiceNowSettings(settings.optional("servicenow.instance-url"),
+        return new ServiceNowSettings(settings.credentialUrl("servicenow.instance-url"),
                 settings.optional("servicenow.username"), settings.optional("servicenow.password"),
                 settings.optional("servicenow.client-id"), settings.optional("servicenow.client-secret"),
                 settings.optional("servicenow.assignment-group"),

@@ -28,6 +28,35 @@ public final class SettingsReader {
         return resolve.apply(key).map(String::trim).orElse("");
     }
 
+    /**
+     * A URL credentials travel to (a login, a password, a bearer token): https, or http only to a loopback address (a
+     * stand-in on this host); empty when unset.
+     */
+    public String credentialUrl(String key) {
+        String value = optional(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            problem(key + " is not a URL");
+            return value;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && loopback(uri.getHost()))) {
+            problem(key + " must be an https URL (http only to a loopback address): credentials are sent to it, got "
+                    + (scheme.isEmpty() ? "no scheme" : scheme + "://" + uri.getHost()));
+        }
+        return value;
+    }
+
+    private static boolean loopback(String host) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.matches("127(\\.\\d{1,3}){3}") || bare.equals("::1");
+    }
+
     /** A value that must be set. */
     public String text(String key) {
         String value = optional(key);

@@ -46,6 +46,7 @@ public final class Sandbox implements AutoCloseable {
     public static final String CLIENT_ID = "sandbox-client";
     public static final String CLIENT_SECRET = "sandbox-secret";
     public static final String DEFAULT_WEBHOOK_TOKEN = "sandbox-webhook-token";
+    public static final String DEFAULT_READ_TOKEN = "sandbox-read-token";
     private static final long DEFAULT_SEED = 20261123L;
 
     /**
@@ -84,11 +85,6 @@ public final class Sandbox implements AutoCloseable {
                     Boolean.parseBoolean(env("SANDBOX_WEBHOOK_CARRIES_HOLD", "false")),
                     Duration.ofSeconds(Long.parseLong(env("SANDBOX_LATE_SCREEN_SECONDS",
                             Long.toString(GenesysSimulator.DEFAULT_LATE_SCREEN_DELAY.toSeconds())))));
-        }
-
-        private static String env(String name, String fallback) {
-            String value = System.getenv(name);
-            return value == null || value.isBlank() ? fallback : value.trim();
         }
     }
 
@@ -163,7 +159,10 @@ public final class Sandbox implements AutoCloseable {
     public Map<String, String> exporterProperties() {
         String s3Endpoint = s3Relay == null ? s3.endpoint() : "http://127.0.0.1:" + s3Relay.port();
         Map<String, String> properties = new SimulatedParts(genesys.baseUrl(), CLIENT_ID, CLIENT_SECRET, s3Endpoint,
-                BUCKET, options.webhookToken()).exporterProperties();
+                BUCKET, options.webhookToken(), readToken()).exporterProperties();
+        // loopback unless told otherwise: the sandbox's tokens are printed on its banner
+        properties.put("camel.server.host", env("EXPORTER_HTTP_HOST", "127.0.0.1"));
+        properties.put("camel.management.host", env("EXPORTER_MANAGEMENT_HOST", "127.0.0.1"));
         properties.put("servicenow.instance-url", serviceNow.baseUrl());
         properties.put("servicenow.username", "sandbox");
         properties.put("servicenow.password", "sandbox");
@@ -182,6 +181,16 @@ public final class Sandbox implements AutoCloseable {
         Instant firstStart = org.conversations().stream().map(SimulatedOrg.Conversation::start).min(Instant::compareTo)
                 .orElse(Instant.now());
         return Duration.between(firstStart, Instant.now()).toHours() + 2;
+    }
+
+    /** The read endpoints' token: EXPORTER_READ_TOKEN, else the sandbox's own. */
+    public static String readToken() {
+        return env("EXPORTER_READ_TOKEN", DEFAULT_READ_TOKEN);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     public SimulatedOrg org() {
@@ -255,10 +264,11 @@ public final class Sandbox implements AutoCloseable {
                 + "ServiceNow sink       : %s%n"
                 + "webhook               : curl -X POST %s -H 'Authorization: Bearer %s' \\%n"
                 + "                          -H 'Content-Type: application/json' -d '{\"conversationId\": \"<uuid>\"}'%n"
+                + "custody of one        : curl %s/conversations/<uuid> -H 'Authorization: Bearer %s'%n"
                 + "metrics               : http://127.0.0.1:%s/observe/metrics%n%n",
                 org.conversations().size(), org.recordingCount(), options.seed(), genesys.baseUrl(), s3.endpoint(),
                 BUCKET, dataDir.resolve("s3").toAbsolutePath(), serviceNow.baseUrl(), webhookUrl,
-                options.webhookToken(), management);
+                options.webhookToken(), webhookUrl.replace("/webhooks/genesys", ""), readToken(), management);
     }
 
     /**

@@ -128,6 +128,7 @@ public final class SandboxCluster implements AutoCloseable {
         env.put("GENESYS_MEDIA_HOSTS", "127.0.0.1");
         env.put("GENESYS_BATCH_LINK_LIFETIME_SECONDS", Long.toString(genesys.linkLifetime().toSeconds()));
         env.put("EXPORTER_WEBHOOK_TOKEN", sandbox.options().webhookToken());
+        env.put("EXPORTER_READ_TOKEN", Sandbox.readToken());
         env.put("EXPORTER_DB_URL", ledgerUrl);
         env.put("EXPORTER_DB_USER", SandboxPostgres.USER);
         env.put("EXPORTER_DB_PASSWORD", "");

@@ -10,7 +10,7 @@ import java.util.Map;
  * the sandbox and the tests both start the exporter with; each adds only what its own run tunes.
  */
 public record SimulatedParts(String genesysBaseUrl, String clientId, String clientSecret, String s3Endpoint,
-        String bucket, String webhookToken) {
+        String bucket, String webhookToken, String readToken) {
 
     public Map<String, String> exporterProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -23,6 +23,7 @@ public record SimulatedParts(String genesysBaseUrl, String clientId, String clie
         properties.put("exporter.s3.endpoint", s3Endpoint);
         properties.put("exporter.s3.bucket", bucket);
         properties.put("exporter.webhook.token", webhookToken);
+        properties.put("exporter.read.token", readToken);
         return properties;
     }
 }
