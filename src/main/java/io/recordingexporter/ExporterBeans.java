@@ -57,6 +57,23 @@ public class ExporterBeans implements CamelConfiguration {
         return settings(context);
     }
 
+    /**
+     * The exchange properties a route sets about its recording (conversationId, recordingId, lane, attempt,
+     * correlationId) go into the MDC of every line logged while it runs, processors' beans included: camel-mdc's
+     * service, set up here before the routes are built so that its intercept strategy wraps them.
+     */
+    private static void logContext(CamelContext context) throws Exception {
+        org.apache.camel.mdc.MDCService mdc = new org.apache.camel.mdc.MDCService();
+        mdc.setCamelContext(context);
+        mdc.setCustomProperties(String.join(",", LOG_CONTEXT));
+        mdc.init();
+        context.addService(mdc, true, true);
+    }
+
+    /** The exchange properties that name what a log line is about. */
+    public static final List<String> LOG_CONTEXT = List.of("conversationId", "recordingId", "lane", "attempt",
+            "correlationId");
+
     @Override
     public void configure(CamelContext context) throws Exception {
         ExporterSettings settings = settings(context);
@@ -71,6 +88,7 @@ public class ExporterBeans implements CamelConfiguration {
     }
 
     private static void wire(CamelContext context, ExporterSettings settings, NodeIdentity node) throws Exception {
+        logContext(context);
         Clock clock = Clock.systemUTC();
         Registry registry = context.getRegistry();
         SplittableRandom jitter = new SplittableRandom();

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
- * The scale-out acceptance run (mvn -B -Pcluster verify; CI runs it after the suite, with radosgw): three exporter
+ * The scale-out acceptance run (mvn -B -Pacceptance verify; CI runs it after the suite, with radosgw): three exporter
  * processes of the packaged jar on one PostgreSQL ledger export an org of at least 1,000 recordings into an Object
  * Lock bucket on radosgw, webhooks spread over them; one is killed with SIGKILL mid-run, holding claims, and not
  * restarted. Then: every recording stored exactly once (one object version per media key), none FAILED, no incident,

@@ -28,6 +28,11 @@ public record ExporterSettings(LedgerSettings ledger, GenesysSettings genesys, D
                 StorageSettings.read(settings), AuditSettings.read(settings),
                 RetrySettings.read(settings, failureClassKeys), IntakeSettings.read(settings),
                 ServiceNowSettings.read(settings));
+        // log4j2.xml reads EXPORTER_LOG_FORMAT itself; an unknown format would leave the service without logs
+        String logFormat = settings.optional("exporter.log.format");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            settings.problem("exporter.log.format (EXPORTER_LOG_FORMAT) must be text or json, not '" + logFormat + "'");
+        }
         settings.requireValid();
         return read;
     }

@@ -20,8 +20,13 @@ public record LedgerSettings(String url, String user, String password, int poolS
                 settings.optional("exporter.node-id"), leaseSeconds, renew);
     }
 
+    /** The URL as logs may show it: a password given in it (PostgreSQL's {@code password=}) masked. */
+    public String urlForLogs() {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
     @Override
     public String toString() {
-        return "LedgerSettings[url=" + url + ", user=" + user + ", poolSize=" + poolSize + ", nodeId=" + nodeId + "]";
+        return "LedgerSettings[url=" + urlForLogs() + ", user=" + user + ", poolSize=" + poolSize + ", nodeId=" + nodeId + "]";
     }
 }

@@ -19,7 +19,7 @@ public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String no
             throws Exception {
         HikariDataSource dataSource = LedgerDatabase.open(settings.url(), settings.user(), settings.password(),
                 settings.poolSize());
-        LOG.info("Ledger {}", settings.url());
+        LOG.info("Ledger {}", settings.urlForLogs());
         Ledger ledger = Ledger.open(dataSource, nodeId, settings.leaseSeconds(), clock);
         int released = ledger.leases().releaseOwnLeases();
         if (released > 0) {

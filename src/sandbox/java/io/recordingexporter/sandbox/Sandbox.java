@@ -379,7 +379,7 @@ public final class Sandbox implements AutoCloseable {
         return accepted == null ? 0 : accepted.get();
     }
 
-    ServiceNowSink serviceNow() {
+    public ServiceNowSink serviceNow() {
         return serviceNow;
     }
 

@@ -83,8 +83,8 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL and {@code count} replicas (each ready before the next starts), with {@code tuning} on top of
-     * the variables that point them at the sandbox's parts.
+     * Starts PostgreSQL and {@code count} replicas (together, then waits until each is ready), with {@code tuning} on
+     * top of the variables that point them at the sandbox's parts.
      */
     public static SandboxCluster start(Sandbox sandbox, Path dataDir, int count, Storage storage,
             Map<String, String> tuning) throws Exception {
@@ -95,7 +95,8 @@ public final class SandboxCluster implements AutoCloseable {
             // the observer opens the ledger first, so the schema is in place before any replica starts
             HikariDataSource observerDatabase = LedgerDatabase.open(ledgerUrl, SandboxPostgres.USER, "", 2);
             Map<String, String> environment = environment(sandbox, ledgerUrl, storage);
-            environment.putAll(tuning);
+            // a tuning value may name the ledger's URL, not known before PostgreSQL started: ${ledgerUrl}
+            tuning.forEach((name, value) -> environment.put(name, value.replace("${ledgerUrl}", ledgerUrl)));
             cluster = new SandboxCluster(sandbox, postgres, ledgerUrl, storage, dataDir, environment,
                     observerDatabase);
             // all at once, so that none has the backlog to itself for long while the others start

@@ -33,6 +33,7 @@ public final class SandboxCommand implements SandboxLauncher {
             }
         }
         boolean exitWhenIdle = options.remove("--exit-when-idle");
+        logToFile(data);
         if (options.contains("--replicas")) {
             int replicas = replicas(options);
             if (replicas < 1) {
@@ -48,6 +49,24 @@ public final class SandboxCommand implements SandboxLauncher {
             main.run(options.toArray(String[]::new));
         }
         return main.getExitCode();
+    }
+
+    /**
+     * The console keeps the banner, progress and summary; everything logged goes to {@code data/sandbox.log} (the
+     * replicas of {@code --replicas} log to their own folders).
+     */
+    private static void logToFile(Path data) throws java.io.IOException, java.net.URISyntaxException {
+        java.nio.file.Files.createDirectories(data);
+        Path log = data.toAbsolutePath().resolve("sandbox.log");
+        System.setProperty("sandbox.log.file", log.toString());
+        java.net.URI configuration = SandboxCommand.class.getResource("log4j2-sandbox.xml").toURI();
+        // Log4j keeps a context per class loader: the service's classes and the sandbox's (loaded from the sandbox jar)
+        for (ClassLoader loader : java.util.List.of(RecordingExporter.class.getClassLoader(),
+                SandboxCommand.class.getClassLoader())) {
+            ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(loader, false))
+                    .setConfigLocation(configuration);
+        }
+        System.out.println("Logging to " + log + " (the console shows the sandbox's progress)");
     }
 
     /** {@code --replicas N} (removed from the options); 0 when N is not a number in range. */

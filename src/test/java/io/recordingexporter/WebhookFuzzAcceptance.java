@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * ones, each naming fresh conversation ids of its own. Not one 5xx; every refusal a 4xx; and the ledger holds exactly
  * the conversations the accepted bodies named: nothing of any refused body was written.
  */
-class WebhookFuzzTest {
+class WebhookFuzzAcceptance {
 
     private static final int BODIES = 10_000;
 
