@@ -91,7 +91,9 @@ class CrashTest {
         assertEquals(recordings, summary.path("stored").asInt(), summary.toString());
         assertEquals(0, summary.path("failed").asInt());
         assertEquals(recordings, summary.path("verification").path("verified").asInt(), summary.toString());
-        assertTrue(Files.readString(log).contains("Resuming"), "the restart took back the work the killed run held");
+        // the sandbox's console shows its progress; the service's own log is data/sandbox.log (the restart's)
+        assertTrue(Files.readString(dir.resolve("data/sandbox.log")).contains("Resuming"),
+                "the restart took back the work the killed run held");
 
         // written once: each recording has one STORED entry that wrote it (a rewrite after the crash adopts it)
         Map<String, Integer> writes = new HashMap<>();
