@@ -27,10 +27,6 @@ public final class BearerGate {
         this.expectedDigest = token == null || token.isBlank() ? null : sha256(token.trim());
     }
 
-    public boolean configured() {
-        return expectedDigest != null;
-    }
-
     public void authenticate(@Header("Authorization") Object authorization, @Header(Exchange.HTTP_QUERY) String query) {
         if (query != null && !query.isBlank()) {
             for (String parameter : query.split("&")) {
