@@ -4,6 +4,7 @@ import io.recordingexporter.failures.FailureClass;
 import io.recordingexporter.genesys.BatchDownloads;
 import io.recordingexporter.intake.BearerGate;
 import io.recordingexporter.intake.WebhookGate;
+import io.recordingexporter.metrics.ExportMetrics;
 import io.recordingexporter.settings.ExporterSettings;
 import io.recordingexporter.wiring.AuditWiring;
 import io.recordingexporter.wiring.DiscoveryWiring;
@@ -94,8 +95,30 @@ public class ExporterBeans implements CamelConfiguration {
         SplittableRandom jitter = new SplittableRandom();
         LongUnaryOperator draw = bound -> bound <= 0 ? 0 : jitter.split().nextLong(bound + 1);
 
+        // Camel's Prometheus registry appears only once the context has started: our meters are made from the start
+        // on a composite, which hands every one of them to Camel's registry when it is added
+        io.micrometer.core.instrument.composite.CompositeMeterRegistry meters =
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // not yet: the metrics registry is bound once the context has fully started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                io.micrometer.core.instrument.MeterRegistry camelMeters = started.getRegistry()
+                        .lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+                if (camelMeters != null && camelMeters != meters) {
+                    meters.add(camelMeters);
+                }
+            }
+        });
+        ExportMetrics metrics = new ExportMetrics(meters, clock, LANES);
+        registry.bind("exportMetrics", metrics);
+
         LedgerWiring ledger = LedgerWiring.open(settings.ledger(), node.id(), clock, registry);
-        GenesysWiring genesys = GenesysWiring.connect(settings.genesys(), ledger, clock, registry);
+        GenesysWiring genesys = GenesysWiring.connect(settings.genesys(), ledger, metrics, clock, registry);
         DiscoveryWiring discovery = DiscoveryWiring.open(settings.discovery(), settings.genesys(), genesys,
                 ledger.ledger(), clock, registry);
         StorageWiring storage = StorageWiring.open(settings.storage(), genesys.genesys().objectMapper(),
@@ -103,7 +126,7 @@ public class ExporterBeans implements CamelConfiguration {
         MediaWiring media = MediaWiring.open(settings, genesys, storage, ledger, clock, registry);
         AuditWiring audit = AuditWiring.open(settings.audit(), storage, ledger, clock, registry);
         FailureWiring.open(settings, ledger.ledger(), media.laneGenesys(), genesys.rateBudget().maxPause(),
-                audit.trail(), discovery.relisting().missingFirst(), draw, clock, registry);
+                audit.trail(), metrics, discovery.relisting().missingFirst(), draw, clock, registry);
         IncidentWiring.open(settings.serviceNow(), ledger.ledger().incidents(), draw, clock, registry);
         registry.bind("webhookGate", new WebhookGate(settings.intake().webhookToken(),
                 settings.intake().maxBodyBytes(), settings.intake().maxBatch()));
@@ -116,7 +139,7 @@ public class ExporterBeans implements CamelConfiguration {
             LOG.warn("EXPORTER_READ_TOKEN is empty: GET /conversations/{id} and GET /exports/{id} refuse every call"
                     + " (401) until it is set");
         }
-        OperationsWiring.open(context, ledger, storage, genesys);
+        OperationsWiring.open(settings, ledger, storage, genesys, audit, meters, clock, registry);
 
         // closed after the routes have stopped, so in-flight work can still reach the ledger and the trail
         context.addService(new ServiceSupport() {

@@ -71,6 +71,21 @@ public class AuditDigests {
         this.objectLock = objectLock;
         this.clock = clock;
         this.anchors = anchors;
+        this.lastDigest = lastDigestOnDisk(stateFile);
+    }
+
+    /** The digest the state file records from an earlier run, dated by the file; null when there is none to read. */
+    private static LastDigest lastDigestOnDisk(Path stateFile) {
+        try {
+            if (!Files.exists(stateFile)) {
+                return null;
+            }
+            JsonNode state = JSON.readTree(stateFile.toFile());
+            return new LastDigest(state.path("lastSeq").asLong(0),
+                    Files.getLastModifiedTime(stateFile).toInstant());
+        } catch (IOException e) {
+            return null; // publish() reads it again and says what is wrong
+        }
     }
 
     /** Where the digests of this exporter live. */
@@ -83,6 +98,15 @@ public class AuditDigests {
      * replicas share one (a digest a surviving replica wrote for this chain while this one was gone included), else
      * from the state file next to the trail.
      */
+    /** The last digest this process wrote: up to which entry of the chain, and when (null before the first). */
+    public record LastDigest(long lastSeq, java.time.Instant at) {}
+
+    private volatile LastDigest lastDigest;
+
+    public LastDigest lastDigest() {
+        return lastDigest;
+    }
+
     public synchronized Published publish() throws IOException {
         // a digest vouches only for entries already forced to disk (and, with a copy, in the ledger's copy)
         AuditTrail.ChainHead head = trail.headOnDisk();
@@ -98,6 +122,7 @@ public class AuditDigests {
         Path temporary = stateFile.resolveSibling(STATE_FILE + ".tmp");
         Files.write(temporary, JSON.writeValueAsBytes(written));
         Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        lastDigest = new LastDigest(head.seq(), clock.instant());
         return published;
     }
 

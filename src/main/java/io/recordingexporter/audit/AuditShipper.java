@@ -59,6 +59,28 @@ public class AuditShipper {
         if (!enabled()) {
             return null;
         }
+        Batch batch = nextAfterCursor();
+        if (batch == null) {
+            waitingSince = null;
+        } else if (waitingSince == null) {
+            waitingSince = java.time.Instant.now();
+        }
+        return batch;
+    }
+
+    /**
+     * Since when entries have been waiting for the sink: set when the shipper first finds entries the sink has not
+     * acknowledged, cleared when the sink takes a batch or nothing waits (null then). A healthy sink keeps this under
+     * one shipping interval; a sink that is down lets it grow.
+     */
+    private java.time.Instant waitingSince;
+
+    /** How long entries have waited for the sink (zero when none wait, or without a sink). */
+    public synchronized java.time.Duration lag(java.time.Instant now) {
+        return waitingSince == null ? java.time.Duration.ZERO : java.time.Duration.between(waitingSince, now);
+    }
+
+    private Batch nextAfterCursor() throws IOException {
         List<Path> files = AuditTrail.files(auditDir);
         JsonNode cursor = Files.exists(cursorFile) ? JSON.readTree(cursorFile.toFile()) : null;
         String cursorFileName = cursor == null ? null : cursor.path("file").asText(null);
@@ -140,6 +162,7 @@ public class AuditShipper {
         Path temporary = cursorFile.resolveSibling(CURSOR_FILE + ".tmp");
         Files.write(temporary, JSON.writeValueAsBytes(cursor));
         Files.move(temporary, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        waitingSince = null; // entries after this batch are counted from when they are next found
     }
 
 }

@@ -32,12 +32,21 @@ public class InlineRedelivery implements Processor {
     private final Clock clock;
     private final LongUnaryOperator random;
     private final Duration maxPause;
+    private final java.util.function.Consumer<FailedAttempt> scheduled;
 
     /**
      * @param maxPause the longest a {@code Retry-After} may hold a lane's thread (GENESYS_MAX_PAUSE_SECONDS)
      */
     public InlineRedelivery(Map<String, Integer> redeliveriesByLane, RetryPolicy pause, Duration maxPause,
             AuditTrail auditTrail, Clock clock, LongUnaryOperator random) {
+        this(redeliveriesByLane, pause, maxPause, auditTrail, clock, random, scheduled -> { });
+    }
+
+    /** @param scheduled told of each redelivery once it is audited (the retry metrics) */
+    public InlineRedelivery(Map<String, Integer> redeliveriesByLane, RetryPolicy pause, Duration maxPause,
+            AuditTrail auditTrail, Clock clock, LongUnaryOperator random,
+            java.util.function.Consumer<FailedAttempt> scheduled) {
+        this.scheduled = scheduled;
         this.maxPause = maxPause;
         this.redeliveriesByLane = Map.copyOf(redeliveriesByLane);
         this.pause = pause;
@@ -69,8 +78,10 @@ public class InlineRedelivery implements Processor {
         }
         long delay = delayMillis(failure, redeliveries + 1);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        auditTrail.record("RETRY_SCHEDULED", new FailedAttempt(item, FailureDescription.of(failure),
-                FailureClassifier.classify(failure).key(), clock.instant().plusMillis(delay)));
+        FailedAttempt retry = new FailedAttempt(item, FailureDescription.of(failure),
+                FailureClassifier.classify(failure).key(), clock.instant().plusMillis(delay));
+        auditTrail.record("RETRY_SCHEDULED", retry);
+        scheduled.accept(retry);
     }
 
     /**

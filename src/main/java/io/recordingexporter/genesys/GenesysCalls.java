@@ -29,10 +29,12 @@ final class GenesysCalls {
     private final Clock clock;
     /** Permits a lane's calls must leave to discovery and expansion; 0 for those themselves. */
     private final int reservedByOthers;
+    private final GenesysCallOutcomes outcomes;
 
     GenesysCalls(ApiClient client, GenesysTokenSource tokens, GenesysRateBudget budget, CircuitBreaker breaker,
-            Clock clock, int reservedByOthers) {
+            Clock clock, int reservedByOthers, GenesysCallOutcomes outcomes) {
         this.client = client;
+        this.outcomes = outcomes;
         this.tokens = tokens;
         this.budget = budget;
         this.breaker = breaker;
@@ -42,7 +44,7 @@ final class GenesysCalls {
 
     /** The same calls, leaving {@code reserved} permits of the budget to discovery and expansion. */
     GenesysCalls leaving(int reserved) {
-        return new GenesysCalls(client, tokens, budget, breaker, clock, reserved);
+        return new GenesysCalls(client, tokens, budget, breaker, clock, reserved, outcomes);
     }
 
     @FunctionalInterface
@@ -71,12 +73,12 @@ final class GenesysCalls {
      * One API call: spends from the shared budget, carries a current token (renewed once on a 401), and pauses the
      * whole budget when Genesys answers 429 or reports its per-token window used up.
      */
-    <T> ApiResponse<T> withToken(Call<T> call) throws IOException, ApiException {
+    <T> ApiResponse<T> withToken(String endpoint, Call<T> call) throws IOException, ApiException {
         String token = tokens.currentToken();
-        ApiResponse<T> response = budgeted(call, token);
+        ApiResponse<T> response = budgeted(endpoint, call, token);
         if (response.getStatusCode() == UNAUTHORIZED) {
             tokens.invalidate(token);
-            response = budgeted(call, tokens.currentToken());
+            response = budgeted(endpoint, call, tokens.currentToken());
         }
         Exception failure = response.getException();
         if (failure instanceof ApiException apiException) {
@@ -91,7 +93,7 @@ final class GenesysCalls {
         return response;
     }
 
-    private <T> ApiResponse<T> budgeted(Call<T> call, String token) throws IOException {
+    private <T> ApiResponse<T> budgeted(String endpoint, Call<T> call, String token) throws IOException {
         breaker.check();
         try {
             if (reservedByOthers > 0) {
@@ -109,12 +111,15 @@ final class GenesysCalls {
             response = call.invoke();
         } catch (IOException e) {
             breaker.failed(); // refused, reset, timed out: no answer from Genesys
+            outcomes.answered(endpoint, GenesysCallOutcomes.NO_REPLY);
             throw e;
         }
         if (noReply(response)) {
             breaker.failed();
+            outcomes.answered(endpoint, GenesysCallOutcomes.NO_REPLY);
         } else {
             breaker.succeeded(); // any HTTP answer, even an error, means Genesys is there
+            outcomes.answered(endpoint, Integer.toString(response.getStatusCode()));
         }
         Instant now = clock.instant();
         if (response.getStatusCode() == TOO_MANY_REQUESTS) {

@@ -56,6 +56,12 @@ public class GenesysRecordings {
 
     public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, GenesysRateBudget budget,
             CircuitBreaker breaker, int timeoutMs, String audioFormat, Clock clock) {
+        this(apiBaseUrl, tokens, budget, breaker, timeoutMs, audioFormat, clock, GenesysCallOutcomes.NONE);
+    }
+
+    /** @param outcomes told of every call's endpoint and status (the metrics) */
+    public GenesysRecordings(String apiBaseUrl, GenesysTokenSource tokens, GenesysRateBudget budget,
+            CircuitBreaker breaker, int timeoutMs, String audioFormat, Clock clock, GenesysCallOutcomes outcomes) {
         this.client = ApiClient.Builder.standard()
                 .withBasePath(apiBaseUrl)
                 .withConnectionTimeout(timeoutMs)
@@ -66,7 +72,7 @@ public class GenesysRecordings {
         this.recordingApi = new RecordingApi(client);
         this.analyticsApi = new AnalyticsApi(client);
         this.conversationsApi = new ConversationsApi(client);
-        this.calls = new GenesysCalls(client, tokens, budget, breaker, clock, 0);
+        this.calls = new GenesysCalls(client, tokens, budget, breaker, clock, 0, outcomes);
         this.clock = clock;
         this.audioFormat = audioFormat;
     }
@@ -104,7 +110,8 @@ public class GenesysRecordings {
             case "screen" -> "WEBM";
             default -> null;
         };
-        ApiResponse<Recording> response = calls.withToken(() -> recordingApi.getConversationRecordingWithHttpInfo(
+        ApiResponse<Recording> response = calls.withToken("GET /api/v2/conversations/{conversationId}/recordings/{recordingId}",
+                () -> recordingApi.getConversationRecordingWithHttpInfo(
                 conversationId, recordingId, formatId, null, null, null, Boolean.TRUE, null, null, null));
         Recording recording = response.getBody();
         if (response.getStatusCode() == ACCEPTED || recording == null) {
@@ -132,7 +139,9 @@ public class GenesysRecordings {
      * something. A recording still under its metadata lock makes this call answer 409 (an {@link ApiException}).
      */
     public String metadataFingerprint(String conversationId, String recordingId) throws IOException, ApiException {
-        RecordingMetadata metadata = calls.withToken(() -> recordingApi.getConversationRecordingmetadataRecordingIdWithHttpInfo(
+        RecordingMetadata metadata = calls.withToken(
+                "GET /api/v2/conversations/{conversationId}/recordingmetadata/{recordingId}",
+                () -> recordingApi.getConversationRecordingmetadataRecordingIdWithHttpInfo(
                 conversationId, recordingId)).getBody();
         try {
             byte[] canonical = FINGERPRINT_JSON.writeValueAsBytes(metadata);
@@ -151,7 +160,7 @@ public class GenesysRecordings {
     /** Details of up to 100 conversations in one call; conversations analytics does not know yet are missing. */
     public List<AnalyticsConversationWithoutAttributes> conversationDetails(List<String> conversationIds)
             throws IOException, ApiException {
-        AnalyticsConversationWithoutAttributesMultiGetResponse reply = calls.withToken(
+        AnalyticsConversationWithoutAttributesMultiGetResponse reply = calls.withToken("GET /api/v2/analytics/conversations/details",
                 () -> analyticsApi.getAnalyticsConversationsDetailsWithHttpInfo(conversationIds)).getBody();
         return reply == null || reply.getConversations() == null ? List.of() : reply.getConversations();
     }
@@ -162,7 +171,8 @@ public class GenesysRecordings {
      * conversation Genesys does not know (yet) answers 404 (an {@link ApiException}).
      */
     public List<Map<String, String>> participantAttributes(String conversationId) throws IOException, ApiException {
-        Conversation conversation = calls.withToken(() -> conversationsApi.getConversationWithHttpInfo(conversationId)).getBody();
+        Conversation conversation = calls.withToken("GET /api/v2/conversations/{conversationId}",
+                () -> conversationsApi.getConversationWithHttpInfo(conversationId)).getBody();
         List<Map<String, String>> attributes = new java.util.ArrayList<>();
         if (conversation != null && conversation.getParticipants() != null) {
             for (Participant participant : conversation.getParticipants()) {
@@ -190,7 +200,7 @@ public class GenesysRecordings {
         query.setOrder(ConversationQuery.OrderEnum.ASC);
         query.setOrderBy(ConversationQuery.OrderByEnum.CONVERSATIONSTART);
         query.setPaging(paging);
-        AnalyticsConversationQueryResponse reply = calls.withToken(
+        AnalyticsConversationQueryResponse reply = calls.withToken("POST /api/v2/analytics/conversations/details/query",
                 () -> analyticsApi.postAnalyticsConversationsDetailsQueryWithHttpInfo(query)).getBody();
         List<String> ids = new java.util.ArrayList<>();
         if (reply != null && reply.getConversations() != null) {
@@ -215,7 +225,7 @@ public class GenesysRecordings {
     public Set<String> protectedFromDeletion(List<String> conversationIds) throws IOException, ApiException {
         ConversationDeletionProtectionQuery query = new ConversationDeletionProtectionQuery();
         query.setConversationIds(conversationIds);
-        List<AddressableEntityRef> protectedOnes = calls.withToken(
+        List<AddressableEntityRef> protectedOnes = calls.withToken("POST /api/v2/recordings/deletionprotection",
                 () -> recordingApi.postRecordingsDeletionprotectionWithHttpInfo(query)).getBody();
         Set<String> ids = new LinkedHashSet<>();
         if (protectedOnes != null) {
@@ -228,30 +238,36 @@ public class GenesysRecordings {
     public String submitBatchDownload(List<BatchDownloadRequest> requests) throws IOException, ApiException {
         BatchDownloadJobSubmission submission = new BatchDownloadJobSubmission();
         submission.setBatchDownloadRequestList(requests);
-        return calls.withToken(() -> recordingApi.postRecordingBatchrequestsWithHttpInfo(submission)).getBody().getId();
+        return calls.withToken("POST /api/v2/recording/batchrequests",
+                () -> recordingApi.postRecordingBatchrequestsWithHttpInfo(submission)).getBody().getId();
     }
 
     public BatchDownloadJobStatusResult batchDownloadStatus(String jobId) throws IOException, ApiException {
-        return calls.withToken(() -> recordingApi.getRecordingBatchrequestWithHttpInfo(jobId)).getBody();
+        return calls.withToken("GET /api/v2/recording/batchrequests/{jobId}",
+                () -> recordingApi.getRecordingBatchrequestWithHttpInfo(jobId)).getBody();
     }
 
     /** The date up to which the async conversation details jobs have complete data. */
     public Instant detailsDataAvailableUntil() throws IOException, ApiException {
-        return calls.withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobsAvailabilityWithHttpInfo()).getBody()
+        return calls.withToken("GET /api/v2/analytics/conversations/details/jobs/availability",
+                () -> analyticsApi.getAnalyticsConversationsDetailsJobsAvailabilityWithHttpInfo()).getBody()
                 .getDataAvailabilityDate().toInstant();
     }
 
     public String submitDetailsJob(AsyncConversationQuery query) throws IOException, ApiException {
-        return calls.withToken(() -> analyticsApi.postAnalyticsConversationsDetailsJobsWithHttpInfo(query)).getBody().getJobId();
+        return calls.withToken("POST /api/v2/analytics/conversations/details/jobs",
+                () -> analyticsApi.postAnalyticsConversationsDetailsJobsWithHttpInfo(query)).getBody().getJobId();
     }
 
     public AsyncQueryStatus detailsJobStatus(String jobId) throws IOException, ApiException {
-        return calls.withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobWithHttpInfo(jobId)).getBody();
+        return calls.withToken("GET /api/v2/analytics/conversations/details/jobs/{jobId}",
+                () -> analyticsApi.getAnalyticsConversationsDetailsJobWithHttpInfo(jobId)).getBody();
     }
 
     public AnalyticsConversationAsyncQueryResponse detailsJobResults(String jobId, String cursor, int pageSize)
             throws IOException, ApiException {
-        return calls.withToken(() -> analyticsApi.getAnalyticsConversationsDetailsJobResultsWithHttpInfo(jobId, cursor,
+        return calls.withToken("GET /api/v2/analytics/conversations/details/jobs/{jobId}/results",
+                () -> analyticsApi.getAnalyticsConversationsDetailsJobResultsWithHttpInfo(jobId, cursor,
                 pageSize)).getBody();
     }
 }

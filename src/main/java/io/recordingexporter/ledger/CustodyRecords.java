@@ -25,19 +25,32 @@ public final class CustodyRecords {
     /**
      * The custody record: where the recording now is and what S3 verified. Fenced by the claim: a worker whose lease
      * was lost gets {@link LeaseLostException} and changes nothing (the new claim adopts the object it finds).
+     *
+     * @return when the recording's conversation ended, as its listing said (null if not known), which the
+     *     end-to-stored latency is measured from
      */
-    public void markStored(RecordingItem item, StoredRecording stored) {
+    public Instant markStored(RecordingItem item, StoredRecording stored) {
         Instant now = store.now();
-        boolean held = store.inTransaction(connection -> store.fenced(connection, "recording_item", "recording_id",
-                item.recordingId(), item.claimToken(), "state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?,"
-                        + " size_bytes = ?, server_checksum = ?, last_error = NULL, first_failed_at = NULL,"
-                        + " lock_state = NULL, object_hold_at = ?, stored_at = ?, sidecar_legal_hold = ?,"
-                        + " sidecar_version_id = ?",
-                stored.key(), stored.versionId(), stored.sha256(), stored.sizeBytes(), stored.serverChecksum(),
-                stored.objectLegalHold() ? now : null, now, stored.sidecarLegalHold(), stored.sidecarVersionId()));
-        if (!held) {
-            throw new LeaseLostException(item.recordingId(), "recording");
-        }
+        return store.inTransaction(connection -> {
+            boolean held = store.fenced(connection, "recording_item", "recording_id",
+                    item.recordingId(), item.claimToken(), "state = 'STORED', s3_key = ?, s3_version_id = ?, sha256 = ?,"
+                            + " size_bytes = ?, server_checksum = ?, last_error = NULL, first_failed_at = NULL,"
+                            + " lock_state = NULL, object_hold_at = ?, stored_at = ?, sidecar_legal_hold = ?,"
+                            + " sidecar_version_id = ?",
+                    stored.key(), stored.versionId(), stored.sha256(), stored.sizeBytes(), stored.serverChecksum(),
+                    stored.objectLegalHold() ? now : null, now, stored.sidecarLegalHold(), stored.sidecarVersionId());
+            if (!held) {
+                throw new LeaseLostException(item.recordingId(), "recording");
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT conversation_end FROM conversation_work WHERE conversation_id = ?")) {
+                select.setString(1, item.conversationId());
+                try (ResultSet rows = select.executeQuery()) {
+                    java.time.OffsetDateTime end = rows.next() ? rows.getObject(1, java.time.OffsetDateTime.class) : null;
+                    return end == null ? null : end.toInstant();
+                }
+            }
+        });
     }
 
     /** A stored object of a legal-hold recording that has no Object Lock legal hold yet. */

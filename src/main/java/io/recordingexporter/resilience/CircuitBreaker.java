@@ -62,6 +62,14 @@ public class CircuitBreaker {
         }
     }
 
+    /** closed, open (calls fail at once) or half_open (failures enough to open, and its wait over: one trial call). */
+    public synchronized String state() {
+        if (clock.instant().isBefore(openUntil)) {
+            return "open";
+        }
+        return failuresInARow >= threshold ? "half_open" : "closed";
+    }
+
     /** Times the breaker opened, for metrics. */
     public synchronized long timesOpened() {
         return opened;

@@ -15,7 +15,7 @@ import org.apache.camel.spi.Registry;
  * The audit trail on local disk, its digests in S3, and its shipper to an external sink. When replicas share the
  * ledger, the trail is also copied into it and every replica's last digest is kept there ({@link LedgerChainCopy}).
  */
-public record AuditWiring(AuditTrail trail, AuditDigests digests) {
+public record AuditWiring(AuditTrail trail, AuditDigests digests, AuditShipper shipper) {
 
     public static AuditWiring open(AuditSettings settings, StorageWiring storage, LedgerWiring ledger, Clock clock,
             Registry registry) throws IOException {
@@ -28,8 +28,9 @@ public record AuditWiring(AuditTrail trail, AuditDigests digests) {
                 storage.encryption(), storage.objectLock(), clock, copy);
         registry.bind("auditTrail", trail);
         registry.bind("auditDigests", digests);
-        registry.bind("auditShipper", new AuditShipper(dir, settings.httpUrl(), settings.httpToken(),
-                settings.httpBatchSize()));
-        return new AuditWiring(trail, digests);
+        AuditShipper shipper = new AuditShipper(dir, settings.httpUrl(), settings.httpToken(),
+                settings.httpBatchSize());
+        registry.bind("auditShipper", shipper);
+        return new AuditWiring(trail, digests, shipper);
     }
 }

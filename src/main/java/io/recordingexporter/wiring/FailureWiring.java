@@ -10,6 +10,7 @@ import io.recordingexporter.failures.OperatorRetry;
 import io.recordingexporter.failures.RetrySchedule;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.ledger.Ledger;
+import io.recordingexporter.metrics.ExportMetrics;
 import io.recordingexporter.resilience.RetryPolicy;
 import io.recordingexporter.settings.ExporterSettings;
 import io.recordingexporter.settings.LaneSettings;
@@ -31,8 +32,8 @@ public final class FailureWiring {
     private FailureWiring() {}
 
     public static void open(ExporterSettings settings, Ledger ledger, GenesysRecordings laneGenesys,
-            Duration maxGenesysPause, AuditTrail auditTrail, Duration missingFirstRelist, LongUnaryOperator draw,
-            Clock clock, Registry registry) {
+            Duration maxGenesysPause, AuditTrail auditTrail, ExportMetrics metrics, Duration missingFirstRelist,
+            LongUnaryOperator draw, Clock clock, Registry registry) {
         RetrySettings retry = settings.retry();
         Map<FailureClass, RetryPolicy> policies = new EnumMap<>(FailureClass.class);
         for (FailureClass failureClass : FailureClass.values()) {
@@ -48,7 +49,8 @@ public final class FailureWiring {
         RetrySchedule expansionRetries = new RetrySchedule(retry.standard().baseDelay(), retry.standard().maxDelay(),
                 settings.discovery().expandMaxAttempts());
         registry.bind("inlineRedelivery", new InlineRedelivery(inlineRedeliveries, new RetryPolicy(
-                retry.inline().baseDelay(), retry.inline().maxDelay()), maxGenesysPause, auditTrail, clock, draw));
+                retry.inline().baseDelay(), retry.inline().maxDelay()), maxGenesysPause, auditTrail, clock, draw,
+                metrics::redelivered));
         FailedWork failedWork = new FailedWork(ledger.recordings(), ledger.leases(), policies, deadlines, clock, draw);
         registry.bind("failedWork", failedWork);
         registry.bind("conversationFailures", new ConversationFailures(ledger.conversations(), ledger.backfills(),

@@ -2,6 +2,7 @@ package io.recordingexporter.wiring;
 
 import io.recordingexporter.domain.LegalHoldAttribute;
 import io.recordingexporter.genesys.BatchDownloads;
+import io.recordingexporter.genesys.GenesysCallOutcomes;
 import io.recordingexporter.genesys.GenesysHosts;
 import io.recordingexporter.genesys.GenesysJobWait;
 import io.recordingexporter.genesys.GenesysRateBudget;
@@ -30,8 +31,8 @@ public record GenesysWiring(GenesysHosts hosts, GenesysTokenSource tokens, Genes
      * The Genesys side; its rate budget spends from {@code ledger}'s shared bucket when the ledger is PostgreSQL (every
      * replica on it then shares one budget), else from a bucket in this process (an H2 ledger has one process).
      */
-    public static GenesysWiring connect(GenesysSettings settings, LedgerWiring ledger, Clock clock,
-            Registry registry) {
+    public static GenesysWiring connect(GenesysSettings settings, LedgerWiring ledger, GenesysCallOutcomes outcomes,
+            Clock clock, Registry registry) {
         GenesysHosts hosts = GenesysHosts.of(settings.region(), settings.apiBaseUrl(), settings.loginBaseUrl());
         GenesysTokenSource tokens = new GenesysTokenSource(hosts.loginBaseUrl(), settings.clientId(),
                 settings.clientSecret(), settings.tokenRenewBefore(), settings.apiTimeout(), clock);
@@ -43,7 +44,7 @@ public record GenesysWiring(GenesysHosts hosts, GenesysTokenSource tokens, Genes
         CircuitBreaker breaker = new CircuitBreaker("genesys", settings.breakerFailures(), settings.breakerOpen(),
                 clock);
         GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget, breaker,
-                (int) settings.apiTimeout().toMillis(), settings.audioFormat(), clock);
+                (int) settings.apiTimeout().toMillis(), settings.audioFormat(), clock, outcomes);
         LOG.info("Genesys API {} (login {})", hosts.apiBaseUrl(), hosts.loginBaseUrl());
         GenesysSettings.BatchDownload batch = settings.batchDownload();
         GenesysJobWait jobWait = new GenesysJobWait(batch.firstPoll(), batch.maxPoll(), batch.deadline(), clock);

@@ -237,6 +237,7 @@ public final class Sandbox implements AutoCloseable {
             Files.createDirectories(dataDir);
             json.writeValue(dataDir.resolve("sandbox-summary.json").toFile(), summary);
             System.out.println("Summary written to " + dataDir.resolve("sandbox-summary.json"));
+            scrapeMetrics(context);
             if (exitWhenIdle) {
                 main.completed();
             } else {
@@ -253,6 +254,27 @@ public final class Sandbox implements AutoCloseable {
             if (exitWhenIdle) {
                 main.completed();
             }
+        }
+    }
+
+    /**
+     * What Prometheus would scrape at the end of the run, in {@code data/sandbox-metrics.prom}: the ledger gauges are
+     * read again first, so they show the end state rather than the last scheduled read.
+     */
+    private void scrapeMetrics(CamelContext context) {
+        String management = context.getPropertiesComponent().resolveProperty("camel.management.port").orElse("8081");
+        try {
+            context.getRegistry().lookupByNameAndType("operationsGauges", io.recordingexporter.metrics.OperationsGauges.class)
+                    .refresh();
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + management + "/observe/metrics")).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            Files.writeString(dataDir.resolve("sandbox-metrics.prom"), scrape.body());
+            System.out.println("Metrics at the end written to " + dataDir.resolve("sandbox-metrics.prom"));
+        } catch (IOException e) {
+            LOG.warn("The metrics could not be scraped at the end: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

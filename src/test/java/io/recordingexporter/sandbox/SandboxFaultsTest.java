@@ -46,6 +46,7 @@ class SandboxFaultsTest {
         assertEquals(recordings, summary.path("verification").path("verified").asInt());
         assertEquals(recordings, summary.path("verification").path("legalHoldMatched").asInt());
         assertTrue(summary.path("http429").asLong() > 0, "429s were injected");
+        io.recordingexporter.metrics.MetricsAfterSandboxRun.check(dir.resolve("sandbox-metrics.prom"), summary);
 
         // a locked recording is tried with a growing, jittered pause: about log2(window / base delay) + 2 times
         Map<String, Integer> conflictsByRecording = new HashMap<>();

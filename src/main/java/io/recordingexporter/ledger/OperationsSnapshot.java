@@ -1,0 +1,83 @@
+package io.recordingexporter.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the whole ledger holds right now, for operators: recordings by lane and state, the oldest recording still
+ * waiting in each lane, conversations by state and the oldest not yet expanded, undelivered incidents, and stored
+ * legal-hold recordings whose object or sidecar does not carry the hold yet. Every replica reads the same ledger, so
+ * every replica reports the same numbers (dashboards take the max, not the sum). One read transaction of grouped counts.
+ */
+public final class OperationsSnapshot {
+
+    /** @param oldestWaitingByLane when the oldest PENDING, IN_PROGRESS or DEFERRED recording of each lane was taken in */
+    public record Counts(Map<String, Map<String, Long>> recordingsByLaneAndState,
+            Map<String, Instant> oldestWaitingByLane, Map<String, Long> conversationsByState,
+            Instant oldestConversationWaiting, long incidentsUndelivered, long heldObjectsWithoutHold,
+            long heldSidecarsWithoutHold) {}
+
+    private final LedgerStore store;
+
+    public OperationsSnapshot(LedgerStore store) {
+        this.store = store;
+    }
+
+    public Counts read() {
+        return store.inTransaction(connection -> {
+            Map<String, Map<String, Long>> byLane = new HashMap<>();
+            Map<String, Instant> oldest = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT lane, state, COUNT(*),"
+                    + " MIN(created_at) FROM recording_item GROUP BY lane, state");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String lane = rows.getString(1);
+                    String state = rows.getString(2);
+                    byLane.computeIfAbsent(lane, l -> new HashMap<>()).put(state, rows.getLong(3));
+                    if (waiting(state)) {
+                        Instant since = rows.getObject(4, OffsetDateTime.class).toInstant();
+                        oldest.merge(lane, since, (a, b) -> a.isBefore(b) ? a : b);
+                    }
+                }
+            }
+            Map<String, Long> conversations = new HashMap<>();
+            Instant oldestConversation = null;
+            try (PreparedStatement select = connection.prepareStatement("SELECT state, COUNT(*), MIN(received_at)"
+                    + " FROM conversation_work GROUP BY state");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String state = rows.getString(1);
+                    conversations.put(state, rows.getLong(2));
+                    if (waiting(state)) {
+                        Instant since = rows.getObject(3, OffsetDateTime.class).toInstant();
+                        oldestConversation = oldestConversation == null || since.isBefore(oldestConversation)
+                                ? since : oldestConversation;
+                    }
+                }
+            }
+            return new Counts(byLane, oldest, conversations, oldestConversation,
+                    count(connection, "SELECT COUNT(*) FROM incident_outbox WHERE state <> 'DELIVERED'"),
+                    count(connection, "SELECT COUNT(*) FROM recording_item WHERE state = 'STORED'"
+                            + " AND legal_hold = TRUE AND object_hold_at IS NULL"),
+                    count(connection, "SELECT COUNT(*) FROM recording_item WHERE state = 'STORED'"
+                            + " AND legal_hold = TRUE AND (sidecar_legal_hold IS NULL OR sidecar_legal_hold = FALSE)"));
+        });
+    }
+
+    private static boolean waiting(String state) {
+        return state.equals(ItemState.PENDING.name()) || state.equals(ItemState.IN_PROGRESS.name())
+                || state.equals(ItemState.DEFERRED.name());
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+}
