@@ -12,6 +12,7 @@ import io.recordingexporter.wiring.FailureWiring;
 import io.recordingexporter.wiring.GenesysWiring;
 import io.recordingexporter.wiring.IncidentWiring;
 import io.recordingexporter.wiring.LedgerWiring;
+import io.recordingexporter.wiring.ManagementGate;
 import io.recordingexporter.wiring.MediaWiring;
 import io.recordingexporter.wiring.NodeIdentity;
 import io.recordingexporter.wiring.OperationsWiring;
@@ -140,6 +141,7 @@ public class ExporterBeans implements CamelConfiguration {
                     + " (401) until it is set");
         }
         OperationsWiring.open(settings, ledger, storage, genesys, audit, meters, clock, registry);
+        ManagementGate.install(context);
 
         // closed after the routes have stopped, so in-flight work can still reach the ledger and the trail
         context.addService(new ServiceSupport() {

@@ -29,8 +29,21 @@ public class DependencyReadinessCheck extends AbstractHealthCheck {
         try {
             probe.call();
             builder.up();
+            if (Boolean.FALSE.equals(wasUp)) {
+                LOG.info("Readiness: {} answers again", getId());
+            }
+            wasUp = true;
         } catch (Exception e) {
-            builder.down().message(e.getClass().getSimpleName() + ": " + e.getMessage());
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            builder.down().message(reason);
+            // the health endpoint says only DOWN: the log says which dependency, once per outage
+            if (!Boolean.FALSE.equals(wasUp)) {
+                LOG.warn("Readiness: {} is DOWN: {}", getId(), reason);
+            }
+            wasUp = false;
         }
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DependencyReadinessCheck.class);
+    private volatile Boolean wasUp;
 }
