@@ -38,7 +38,7 @@ class CrashTest {
         env.put("SANDBOX_LATE_SCREEN_SECONDS", "5");
         env.put("EXPORTER_RELIST_MISSING_SECONDS", "2");
         env.put("SANDBOX_FAULTS", "lock-409,slow");
-        env.put("SANDBOX_FAULT_WINDOW_SECONDS", "45");
+        env.put("SANDBOX_FAULT_WINDOW_SECONDS", "25");
         env.put("EXPORTER_HTTP_PORT", Integer.toString(Sandbox.freePort()));
         env.put("EXPORTER_MANAGEMENT_PORT", Integer.toString(Sandbox.freePort()));
         env.put("EXPORTER_RETRY_BASE_DELAY_MS", "1000");

@@ -43,6 +43,7 @@ class GrafanaDashboardTest {
             "exporter_circuit_breaker_opened_total",
             "exporter_ledger_recordings",
             "exporter_backlog_oldest_age_seconds",
+            "exporter_backlog_locked_recordings",
             "exporter_lane_goal_seconds",
             "exporter_ledger_conversations",
             "exporter_conversations_oldest_waiting_age_seconds",

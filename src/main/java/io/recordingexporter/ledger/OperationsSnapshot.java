@@ -11,15 +11,20 @@ import java.util.Map;
 
 /**
  * What the whole ledger holds right now, for operators: recordings by lane and state, the oldest recording still
- * waiting in each lane, conversations by state and the oldest not yet expanded, undelivered incidents, and stored
+ * waiting in each lane and those waiting out a Genesys lock, conversations by state and the oldest not yet expanded, undelivered incidents, and stored
  * legal-hold recordings whose object or sidecar does not carry the hold yet. Every replica reads the same ledger, so
  * every replica reports the same numbers (dashboards take the max, not the sum). One read transaction of grouped counts.
  */
 public final class OperationsSnapshot {
 
-    /** @param oldestWaitingByLane when the oldest PENDING, IN_PROGRESS or DEFERRED recording of each lane was taken in */
+    /**
+     * @param oldestWaitingByLane when the oldest PENDING, IN_PROGRESS or DEFERRED recording of each lane was taken in,
+     *     not counting those deferred behind a Genesys metadata lock (409), which lasts up to a day by design
+     * @param lockedByLane recordings of each lane DEFERRED behind such a lock
+     */
     public record Counts(Map<String, Map<String, Long>> recordingsByLaneAndState,
-            Map<String, Instant> oldestWaitingByLane, Map<String, Long> conversationsByState,
+            Map<String, Instant> oldestWaitingByLane, Map<String, Long> lockedByLane,
+            Map<String, Long> conversationsByState,
             Instant oldestConversationWaiting, long incidentsUndelivered, long heldObjectsWithoutHold,
             long heldSidecarsWithoutHold) {}
 
@@ -33,15 +38,23 @@ public final class OperationsSnapshot {
         return store.inTransaction(connection -> {
             Map<String, Map<String, Long>> byLane = new HashMap<>();
             Map<String, Instant> oldest = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT lane, state, COUNT(*),"
-                    + " MIN(created_at) FROM recording_item GROUP BY lane, state");
+            Map<String, Long> locked = new HashMap<>();
+            // grouped by whether the recording waits out a lock: state DEFERRED with failure class conflict
+            try (PreparedStatement select = connection.prepareStatement("SELECT lane, state,"
+                    + " CASE WHEN state = 'DEFERRED' AND failure_class = 'conflict' THEN 1 ELSE 0 END, COUNT(*),"
+                    + " MIN(created_at) FROM recording_item GROUP BY lane, state,"
+                    + " CASE WHEN state = 'DEFERRED' AND failure_class = 'conflict' THEN 1 ELSE 0 END");
                     ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String lane = rows.getString(1);
                     String state = rows.getString(2);
-                    byLane.computeIfAbsent(lane, l -> new HashMap<>()).put(state, rows.getLong(3));
-                    if (waiting(state)) {
-                        Instant since = rows.getObject(4, OffsetDateTime.class).toInstant();
+                    boolean behindLock = rows.getInt(3) == 1;
+                    long count = rows.getLong(4);
+                    byLane.computeIfAbsent(lane, l -> new HashMap<>()).merge(state, count, Long::sum);
+                    if (behindLock) {
+                        locked.merge(lane, count, Long::sum);
+                    } else if (waiting(state)) {
+                        Instant since = rows.getObject(5, OffsetDateTime.class).toInstant();
                         oldest.merge(lane, since, (a, b) -> a.isBefore(b) ? a : b);
                     }
                 }
@@ -61,7 +74,7 @@ public final class OperationsSnapshot {
                     }
                 }
             }
-            return new Counts(byLane, oldest, conversations, oldestConversation,
+            return new Counts(byLane, oldest, locked, conversations, oldestConversation,
                     count(connection, "SELECT COUNT(*) FROM incident_outbox WHERE state <> 'DELIVERED'"),
                     count(connection, "SELECT COUNT(*) FROM recording_item WHERE state = 'STORED'"
                             + " AND legal_hold = TRUE AND object_hold_at IS NULL"),

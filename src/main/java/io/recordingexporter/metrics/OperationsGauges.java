@@ -75,7 +75,11 @@ public final class OperationsGauges {
                         .tag("lane", name).tag("state", state.name()).register(meters);
             }
             Gauge.builder("exporter.backlog.oldest.age", this, g -> g.oldestWaiting(name)).baseUnit("seconds")
-                    .description("age of the lane's oldest recording still waiting (PENDING, IN_PROGRESS, DEFERRED)")
+                    .description("age of the lane's oldest recording still waiting (PENDING, IN_PROGRESS, DEFERRED),"
+                            + " not counting those waiting out a Genesys metadata lock")
+                    .tag("lane", name).register(meters);
+            Gauge.builder("exporter.backlog.locked.recordings", this, g -> g.locked(name))
+                    .description("recordings DEFERRED because Genesys still holds a metadata lock on them (409)")
                     .tag("lane", name).register(meters);
             long goalSeconds = lane.getValue().toSeconds();
             // a supplier, held strongly: a gauge keeps only a weak reference to an object it reads
@@ -161,6 +165,11 @@ public final class OperationsGauges {
         OperationsSnapshot.Counts now = counts;
         Instant since = now == null ? null : now.oldestWaitingByLane().get(lane);
         return since == null ? 0 : seconds(since);
+    }
+
+    private double locked(String lane) {
+        OperationsSnapshot.Counts now = counts;
+        return now == null ? 0 : now.lockedByLane().getOrDefault(lane, 0L);
     }
 
     private double conversations(String state) {

@@ -234,6 +234,53 @@ class LedgerTest {
         return claimed;
     }
 
+    /**
+     * The operators' snapshot: counts by lane and state, the oldest waiting recording per lane not counting those
+     * behind a Genesys lock (counted apart), and held recordings whose object or sidecar lacks the hold.
+     */
+    @Test
+    void theOperationsSnapshotCountsTheBacklogAndLeavesLocksApart() {
+        String conversation = UUID.randomUUID().toString();
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        RecordingItem locked = recording(conversation, "voice");
+        nodeA.recordings().enqueueRecording(locked);
+        clock.advance(Duration.ofMinutes(10));
+        RecordingItem stored = recording(conversation, "voice");
+        nodeA.recordings().enqueueRecording(stored);
+        clock.advance(Duration.ofMinutes(10));
+        RecordingItem waiting = recording(conversation, "voice");
+        nodeA.recordings().enqueueRecording(waiting);
+        RecordingItem held = new RecordingItem(UUID.randomUUID().toString(), conversation, "screen", "screen-legal-hold",
+                true, "webhook", Instant.parse("2026-11-01T09:00:00Z"), "{}", 0, null);
+        nodeA.recordings().enqueueRecording(held);
+
+        List<RecordingItem> claimed = nodeA.recordings().claimRecordings("voice", 2);
+        RecordingItem first = claimed.stream().filter(r -> r.recordingId().equals(locked.recordingId())).findFirst()
+                .orElseThrow();
+        RecordingItem second = claimed.stream().filter(r -> r.recordingId().equals(stored.recordingId())).findFirst()
+                .orElseThrow();
+        assertTrue(nodeA.recordings().recordFailedAttempt(first, "HTTP 409", "conflict",
+                clock.instant().plusSeconds(3600), null));
+        nodeA.custody().markStored(second, new StoredRecording("k", "v1", "00", 1, "x-amz-checksum-sha256", false,
+                false));
+        RecordingItem heldClaim = nodeA.recordings().claimRecordings("screen-legal-hold", 1).get(0);
+        nodeA.custody().markStored(heldClaim, new StoredRecording("h", "v1", "00", 1, "x-amz-checksum-sha256", false,
+                false).withSidecar(true, "s1"));
+        clock.advance(Duration.ofMinutes(5));
+
+        OperationsSnapshot.Counts counts = nodeB.operations().read();
+        assertEquals(Map.of("DEFERRED", 1L, "STORED", 1L, "PENDING", 1L),
+                counts.recordingsByLaneAndState().get("voice"));
+        assertEquals(Map.of("voice", 1L), counts.lockedByLane(), "the 409 is counted apart");
+        assertEquals(clock.instant().minus(Duration.ofMinutes(5)), counts.oldestWaitingByLane().get("voice"),
+                "the oldest waiting is the pending one, 5 minutes old; the locked one, 25 minutes old, does not count");
+        assertEquals(null, counts.oldestWaitingByLane().get("screen-legal-hold"), "nothing waits there");
+        assertEquals(1, counts.heldObjectsWithoutHold(), "the held recording's object has no Object Lock hold");
+        assertEquals(0, counts.heldSidecarsWithoutHold(), "its sidecar states the hold");
+        assertEquals(Map.of("PENDING", 1L), counts.conversationsByState());
+        assertEquals(0, counts.incidentsUndelivered());
+    }
+
     @Test
     void aWorkerWhoseLeaseWasTakenOverChangesNothing() {
         String conversation = UUID.randomUUID().toString();

@@ -45,6 +45,7 @@ public final class MetricsAfterSandboxRun {
         }
         for (String lane : ExporterBeans.LANES) {
             assertEquals(0, scrape.sum("exporter_backlog_oldest_age_seconds", Map.of("lane", lane)), lane);
+            assertEquals(0, scrape.sum("exporter_backlog_locked_recordings", Map.of("lane", lane)), lane + " lock over");
             assertTrue(scrape.sum("exporter_lane_goal_seconds", Map.of("lane", lane)) >= 3600, lane);
         }
         assertEquals(0, scrape.sum("exporter_ledger_conversations", Map.of("state", "PENDING")));
