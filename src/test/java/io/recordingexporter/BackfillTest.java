@@ -1,6 +1,7 @@
 package io.recordingexporter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,5 +184,59 @@ class BackfillTest {
 
     private static long detailsJobs(ExporterTestEnvironment environment) {
         return environment.genesys().callsByEndpoint().getOrDefault("POST /api/v2/analytics/conversations/details/jobs", 0L);
+    }
+
+    /**
+     * {@code "legalHoldOnly": true}: the range's conversations held by any source (deletion protection, the
+     * participant attribute) are exported, each whole; the others are skipped, counted in the progress, and nothing
+     * of them is queued; a later webhook for a skipped one exports it as usual.
+     */
+    @Test
+    void aLegalHoldOnlyBackfillStoresExactlyTheHeldRecordingsAndSkipsTheRest() throws Exception {
+        try (ExporterTestEnvironment environment = new ExporterTestEnvironment(120, 21)) {
+            environment.startExporter(Map.of("exporter.backfill.chunk-hours", "720"));
+            assertEquals(400, post(environment, "{\"from\": \"" + FROM + "\", \"to\": \"" + TO
+                    + "\", \"legalHoldOnly\": \"yes\"}", ExporterTestEnvironment.TOKEN).statusCode(),
+                    "legalHoldOnly is a boolean");
+            HttpResponse<String> accepted = post(environment, "{\"from\": \"" + FROM + "\", \"to\": \"" + TO
+                    + "\", \"legalHoldOnly\": true}", ExporterTestEnvironment.TOKEN);
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            String id = json.readTree(accepted.body()).path("id").asText();
+
+            List<SimulatedOrg.Conversation> range = inRange(environment.org());
+            List<SimulatedOrg.Conversation> held = range.stream().filter(SimulatedOrg.Conversation::legalHold).toList();
+            List<SimulatedOrg.Conversation> notHeld = range.stream().filter(c -> !c.legalHold()).toList();
+            assertTrue(held.size() >= 3 && notHeld.size() >= 10, "the seed holds some of May: " + held.size());
+            int heldRecordings = held.stream().mapToInt(c -> c.recordings().size()).sum();
+            JsonNode done = awaitProgress(environment, id, p -> "DONE".equals(p.path("state").asText())
+                    && p.path("conversationsSkipped").asInt() == notHeld.size()
+                    && p.path("recordings").path("STORED").asInt() == heldRecordings, Duration.ofSeconds(90));
+            assertTrue(done.path("legalHoldOnly").asBoolean(), done.toString());
+            assertEquals(range.size(), done.path("conversationsFound").asInt(), done.toString());
+            assertEquals(heldRecordings, done.path("recordings").path("STORED").asInt(), "every held recording stored");
+            for (SimulatedOrg.Conversation conversation : held) {
+                JsonNode custody = environment.custody(conversation.id());
+                assertTrue(custody.path("legalHold").asBoolean(), custody.toString());
+                assertEquals(conversation.recordings().size(), custody.path("recordings").size(), custody.toString());
+            }
+            for (SimulatedOrg.Conversation conversation : notHeld) {
+                JsonNode custody = environment.custody(conversation.id());
+                assertEquals(0, custody.path("recordings").size(), "nothing of a skipped one queued: " + custody);
+                assertTrue(custody.path("skippedNotHeld").asBoolean(), custody.toString());
+            }
+            Ledger ledger = environment.exporterLedger();
+            assertEquals(heldRecordings, new LedgerStatistics(ledger.store()).counts().recordings("STORED"),
+                    "nothing else was stored");
+
+            // a later webhook for a skipped conversation: listed again and exported whole
+            SimulatedOrg.Conversation later = notHeld.get(0);
+            assertEquals(202, environment.postWebhook(ExporterTestEnvironment.simpleWebhook(later.id(), false))
+                    .statusCode());
+            JsonNode whole = environment.awaitCustody(later.id(), custody -> ExporterTestEnvironment.allStored(custody)
+                    && custody.path("recordings").size() == later.recordings().size(), Duration.ofSeconds(60));
+            assertFalse(whole.path("skippedNotHeld").asBoolean(), whole.toString());
+            assertEquals(notHeld.size() - 1, progress(environment, id).path("conversationsSkipped").asInt(),
+                    "the progress counts it as skipped no longer");
+        }
     }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code POST /exports}: validates a backfill request ({@code {"from", "to", "media"?}}) and records it in the ledger,
+ * {@code POST /exports}: validates a backfill request ({@code {"from", "to", "media"?, "legalHoldOnly"?}}) and records
+ * it in the ledger,
  * where the backfill worker picks it up. Nothing is recorded for a request that is refused.
  */
 public class BackfillRequests {
@@ -70,8 +71,9 @@ public class BackfillRequests {
             throw new WebhookRejectedException(400, "the range exceeds " + maxRange.toDays() + " days; split it", "to");
         }
         String mediaFilter = mediaFilter(request.get("media"));
+        boolean legalHoldOnly = legalHoldOnly(request.get("legalHoldOnly"));
         String exportId = UUID.randomUUID().toString();
-        ledger.createBackfill(exportId, from, to, mediaFilter, chunk.getSeconds());
+        ledger.createBackfill(exportId, from, to, mediaFilter, chunk.getSeconds(), legalHoldOnly);
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("id", exportId);
         reply.put("state", "PENDING");
@@ -94,6 +96,17 @@ public class BackfillRequests {
             throw new WebhookRejectedException(400, field + " is not an ISO-8601 date-time with offset: "
                     + value.asText(), field);
         }
+    }
+
+    /** Absent or false: every conversation of the range; true: those under legal hold by any source alone. */
+    private static boolean legalHoldOnly(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new WebhookRejectedException(400, "legalHoldOnly must be true or false", "legalHoldOnly");
+        }
+        return value.booleanValue();
     }
 
     private static String mediaFilter(JsonNode media) {

@@ -106,9 +106,13 @@ public final class CompletenessCheck {
             Map<String, String> listed = listRecordings(chunk);
             recordings += listed.size();
             Map<String, String[]> known = ledgerRows(listed.keySet());
+            Set<String> skipped = skippedNotHeld(Set.copyOf(listed.values()));
             for (Map.Entry<String, String> recording : listed.entrySet()) {
                 String[] row = known.get(recording.getKey());
-                if (row == null) {
+                if (row == null && skipped.contains(recording.getValue())) {
+                    missing.add(new NotExported(recording.getValue(), recording.getKey(), "SKIPPED",
+                            "a legalHoldOnly export skipped its conversation: not under legal hold"));
+                } else if (row == null) {
                     missing.add(new NotExported(recording.getValue(), recording.getKey(), null,
                             "Genesys lists it, the ledger does not know it"));
                 } else if (!"STORED".equals(row[0]) || row[1] == null) {
@@ -174,6 +178,28 @@ public final class CompletenessCheck {
     }
 
     /** Ledger state and S3 key of each recording the ledger knows. */
+    /** Which of the conversations a legal-hold-only backfill skipped as not held. */
+    private Set<String> skippedNotHeld(Set<String> conversationIds) throws SQLException {
+        Set<String> skipped = new java.util.HashSet<>();
+        if (conversationIds.isEmpty()) {
+            return skipped;
+        }
+        String marks = String.join(",", Collections.nCopies(conversationIds.size(), "?"));
+        try (PreparedStatement select = ledger.prepareStatement("SELECT conversation_id FROM conversation_work"
+                + " WHERE skipped_not_held = TRUE AND conversation_id IN (" + marks + ")")) {
+            int index = 1;
+            for (String id : conversationIds) {
+                select.setString(index++, id);
+            }
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    skipped.add(result.getString(1));
+                }
+            }
+        }
+        return skipped;
+    }
+
     private Map<String, String[]> ledgerRows(Set<String> recordingIds) throws SQLException {
         Map<String, String[]> rows = new LinkedHashMap<>();
         if (recordingIds.isEmpty()) {

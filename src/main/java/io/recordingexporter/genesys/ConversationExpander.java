@@ -101,6 +101,15 @@ public class ConversationExpander {
         List<ListedConversation> expanded = new ArrayList<>();
         for (String conversationId : decided) {
             ClaimedConversation claimedConversation = byId.get(conversationId);
+            LegalHoldDecision hold = holds.get(conversationId);
+            if (claimedConversation.holdOnly() && !hold.legalHold()) {
+                // a legal-hold-only backfill's, and not held by any source: listed, nothing queued
+                AnalyticsConversationWithoutAttributes analytics = details.get(conversationId);
+                expanded.add(ListedConversation.skippedNotHeld(conversationId, hold.attributeRead(),
+                        analytics.getConversationEnd() == null ? null : analytics.getConversationEnd().toInstant(),
+                        claimedConversation.relisting(), claimedConversation.claimToken()));
+                continue;
+            }
             List<BatchDownloadJobResult> results = resultsByConversation.getOrDefault(conversationId, List.of());
             List<BatchDownloadJobResult> recordings = results.stream().filter(r -> r.getRecordingId() != null).toList();
             if (recordings.isEmpty() && !claimedConversation.relisting()) {

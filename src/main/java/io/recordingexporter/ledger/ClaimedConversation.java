@@ -6,11 +6,20 @@ import java.util.List;
 /**
  * A claimed conversation, with the number of this attempt (1 for the first), the media a backfill asked for
  * (comma-separated recording media; null: every recording), whether its legal-hold attribute was read, whether it
- * was listed before (a relisting), the wait chosen for a medium missing at its last listing (null: none), and the
- * token of this claim (its completion is fenced by it).
+ * was listed before (a relisting), the wait chosen for a medium missing at its last listing (null: none), the
+ * token of this claim (its completion is fenced by it), and whether only a legal-hold-only backfill asked for it (it
+ * is then exported only if held).
  */
 public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
-        String mediaFilter, boolean holdAttributeRead, boolean relisting, Duration missingWait, String claimToken) {
+        String mediaFilter, boolean holdAttributeRead, boolean relisting, Duration missingWait, String claimToken,
+        boolean holdOnly) {
+
+    public ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
+            String mediaFilter, boolean holdAttributeRead, boolean relisting, Duration missingWait,
+            String claimToken) {
+        this(conversationId, legalHold, legalHoldSource, attempt, mediaFilter, holdAttributeRead, relisting,
+                missingWait, claimToken, false);
+    }
 
     public boolean wants(String media) {
         return mediaFilter == null || List.of(mediaFilter.split(",")).contains(media);

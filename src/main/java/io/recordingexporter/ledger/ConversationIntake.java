@@ -37,12 +37,15 @@ public final class ConversationIntake {
      */
     public IntakeReceipt recordIntake(List<ConversationWork> batch) {
         // two replicas may take the same conversation at once (a webhook on one, the poll on another)
-        return store.inTransactionRetryingRaces(connection -> intake(connection, batch, null, null));
+        return store.inTransactionRetryingRaces(connection -> intake(connection, batch, null, null, false));
     }
 
-    /** Intake inside a transaction; a backfill names itself and the media it asks for (null: all). */
+    /**
+     * Intake inside a transaction; a backfill names itself, the media it asks for (null: all), and whether it asks
+     * for conversations under legal hold alone ({@code holdOnly}).
+     */
     IntakeReceipt intake(Connection connection, List<ConversationWork> batch, String exportId,
-            String mediaFilter) throws SQLException {
+            String mediaFilter, boolean holdOnly) throws SQLException {
         List<String> duplicates = new ArrayList<>();
         Map<String, ConversationWork> unique = uniqueByConversation(batch, duplicates);
         Map<String, String> known = existingConversations(connection, unique.keySet());
@@ -53,7 +56,10 @@ public final class ConversationIntake {
         }
         again.forEach(work -> duplicates.add(work.conversationId()));
         Instant now = store.now();
-        insertFresh(connection, fresh, exportId, mediaFilter, now);
+        insertFresh(connection, fresh, exportId, mediaFilter, holdOnly, now);
+        if (!holdOnly) {
+            liftHoldOnly(connection, again, now);
+        }
         List<String> heldLater = raiseHolds(connection, again, now);
         recordAttributeReads(connection, again);
         widenMedia(connection, again, known, mediaFilter, now);
@@ -80,15 +86,37 @@ public final class ConversationIntake {
         return unique;
     }
 
+    /**
+     * Known conversations a legal-hold-only backfill took in are now asked for without the restriction: exported
+     * whatever their hold; one already skipped as not held is listed again at once.
+     */
+    private static void liftHoldOnly(Connection connection, List<ConversationWork> again, Instant now)
+            throws SQLException {
+        if (again.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement lift = connection.prepareStatement("UPDATE conversation_work SET hold_only = FALSE,"
+                + " skipped_not_held = FALSE, relist_at = CASE WHEN skipped_not_held THEN ? ELSE relist_at END,"
+                + " updated_at = ? WHERE conversation_id = ? AND hold_only = TRUE")) {
+            for (ConversationWork work : again) {
+                lift.setObject(1, utc(now));
+                lift.setObject(2, utc(now));
+                lift.setString(3, work.conversationId());
+                lift.addBatch();
+            }
+            lift.executeBatch();
+        }
+    }
+
     private static void insertFresh(Connection connection, List<ConversationWork> fresh, String exportId,
-            String mediaFilter, Instant now) throws SQLException {
+            String mediaFilter, boolean holdOnly, Instant now) throws SQLException {
         if (fresh.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
                         + " attempts, next_attempt_at, received_at, updated_at, export_id, media_filter,"
-                        + " hold_attribute_read) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?)")) {
+                        + " hold_attribute_read, hold_only) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ConversationWork work : fresh) {
                 insert.setString(1, work.conversationId());
                 insert.setBoolean(2, work.legalHoldClaimed());
@@ -100,6 +128,7 @@ public final class ConversationIntake {
                 insert.setString(8, exportId);
                 insert.setString(9, mediaFilter);
                 insert.setBoolean(10, work.holdAttributeRead());
+                insert.setBoolean(11, holdOnly);
                 insert.addBatch();
             }
             insert.executeBatch();

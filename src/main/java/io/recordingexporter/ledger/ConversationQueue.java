@@ -51,14 +51,14 @@ public final class ConversationQueue {
     }
 
     private static final String CLAIMED_CONVERSATION_COLUMNS = "conversation_id, legal_hold, legal_hold_source, attempts,"
-            + " media_filter, hold_attribute_read, missing_wait_seconds";
+            + " media_filter, hold_attribute_read, missing_wait_seconds, hold_only";
 
     private static ClaimedConversation claimedConversation(ResultSet rows, boolean relisting, String token)
             throws SQLException {
         long missingWait = rows.getLong(7);
         return new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
                 rows.getInt(4) + (relisting ? 0 : 1), rows.getString(5), rows.getBoolean(6), relisting,
-                rows.wasNull() ? null : java.time.Duration.ofSeconds(missingWait), token);
+                rows.wasNull() ? null : java.time.Duration.ofSeconds(missingWait), token, rows.getBoolean(8));
     }
 
     /** Listed conversations whose relisting is due and that nobody holds, leased to this node. */
@@ -129,7 +129,8 @@ public final class ConversationQueue {
                     + " hold_attribute_read = (hold_attribute_read OR ?), last_error = NULL, next_attempt_at = ?,"
                     + " conversation_end = COALESCE(?, conversation_end), relist_at = ?, relists = relists + ?,"
                     + " missing_media = ?, missing_wait_seconds = ?, lease_owner = NULL, lease_expires_at = NULL,"
-                    + " claim_token = NULL, updated_at = ? WHERE " + Leases.fence("conversation_id"))) {
+                    + " claim_token = NULL, updated_at = ?, skipped_not_held = ? WHERE "
+                    + Leases.fence("conversation_id"))) {
                 for (ListedConversation conversation : listed) {
                     update.setBoolean(1, conversation.legalHold());
                     update.setString(2, conversation.legalHoldSource());
@@ -145,9 +146,10 @@ public final class ConversationQueue {
                         update.setLong(9, conversation.missingWait().toSeconds());
                     }
                     update.setObject(10, utc(now));
-                    update.setString(11, conversation.conversationId());
-                    update.setString(12, store.nodeId());
-                    update.setString(13, conversation.claimToken());
+                    update.setBoolean(11, conversation.skippedNotHeld());
+                    update.setString(12, conversation.conversationId());
+                    update.setString(13, store.nodeId());
+                    update.setString(14, conversation.claimToken());
                     update.addBatch();
                     store.leases().released("conversation_work", conversation.conversationId());
                 }

@@ -14,10 +14,12 @@ public final class CustodyStatus {
     /**
      * What the ledger knows of one conversation; the JSON reply of GET /conversations/{id}, field for field in this
      * order. {@code nextListingAt}: it is listed again until settled, so a recording Genesys lists later is not lost.
+     * {@code skippedNotHeld}: only a legal-hold-only export asked for it, and it is not under legal hold, so none of
+     * its recordings is exported (a later intake without that restriction exports it).
      */
     public record ConversationCustody(String conversationId, String state, boolean legalHold, String legalHoldSource,
             String intakeSource, int attempts, String lastError, String receivedAt, String nextListingAt,
-            List<String> awaitingMedia, List<RecordingCustody> recordings) {}
+            List<String> awaitingMedia, boolean skippedNotHeld, List<RecordingCustody> recordings) {}
 
     /** One recording's custody: where it is in S3 and what S3 verified, its legal hold and Object Lock hold. */
     public record RecordingCustody(String recordingId, String media, String lane, String state, int attempts,
@@ -35,7 +37,8 @@ public final class CustodyStatus {
         return store.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT state, legal_hold, legal_hold_source, intake_source, attempts, last_error, received_at,"
-                            + " relist_at, missing_media FROM conversation_work WHERE conversation_id = ?")) {
+                            + " relist_at, missing_media, skipped_not_held FROM conversation_work"
+                            + " WHERE conversation_id = ?")) {
                 select.setString(1, conversationId);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
@@ -46,7 +49,7 @@ public final class CustodyStatus {
                             row.getString(3), row.getString(4), row.getInt(5), ReplyError.of(null, row.getString(6)),
                             instant(row, 7),
                             instant(row, 8), missing == null ? List.of() : List.of(missing.split(",")),
-                            recordingsOf(connection, conversationId));
+                            row.getBoolean(10), recordingsOf(connection, conversationId));
                 }
             }
         });
