@@ -6,10 +6,14 @@ import java.time.ZonedDateTime;
 import java.util.regex.Pattern;
 
 /**
- * Where a recording lives in the bucket, compatible with Genesys's own bulk-export layout:
+ * Where a recording lives in the bucket. The default layout:
  * {@code {prefix}/year=YYYY/month=MM/day=DD/conversation_id={conversationId}/{recordingId}.{ext}} and
- * {@code …/{recordingId}_metadata.json}. The date is the conversation's start in UTC. Ids must be UUIDs and the extension
- * plain letters and digits, so nothing that came over the wire can steer a key elsewhere.
+ * {@code …/{recordingId}_metadata.json}. The {@code genesys-bulk} layout is where Genesys's native AWS S3 bulk export
+ * writes ("Working with exported recordings in AWS S3 bucket", Genesys Cloud Resource Center):
+ * {@code {prefix}/{organizationId}/year=YYYY/month=MM/day=DD/hour=HH/conversation_id={conversationId}/{recordingId}.{ext}}
+ * and {@code …/{recordingId}_metadata.json}, so rescued recordings sit beside the job's own. Either way the date is
+ * the conversation's start in UTC. Ids must be UUIDs and the extension plain letters and digits, so nothing that came
+ * over the wire can steer a key elsewhere.
  */
 public final class S3KeyLayout {
 
@@ -19,8 +23,19 @@ public final class S3KeyLayout {
     private static final Pattern PREFIX_SEGMENT = Pattern.compile("^[A-Za-z0-9._=-]+$");
 
     private final String prefix;
+    /** null: the default layout; else the organization id the genesys-bulk layout begins with */
+    private final String organizationId;
 
     public S3KeyLayout(String prefix) {
+        this(prefix, null);
+    }
+
+    /** @param organizationId null for the default layout, the org's id for Genesys's bulk-export layout */
+    public S3KeyLayout(String prefix, String organizationId) {
+        if (organizationId != null) {
+            requireUuid("organizationId", organizationId);
+        }
+        this.organizationId = organizationId;
         String trimmed = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
         for (String segment : trimmed.isEmpty() ? new String[0] : trimmed.split("/")) {
             if (!PREFIX_SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
@@ -54,6 +69,11 @@ public final class S3KeyLayout {
         requireUuid("conversationId", item.conversationId());
         requireUuid("recordingId", item.recordingId());
         ZonedDateTime start = item.conversationStart().atZone(ZoneOffset.UTC);
+        if (organizationId != null) {
+            return String.format("%s%s/year=%04d/month=%02d/day=%02d/hour=%02d/conversation_id=%s/", prefix,
+                    organizationId, start.getYear(), start.getMonthValue(), start.getDayOfMonth(), start.getHour(),
+                    item.conversationId());
+        }
         return String.format("%syear=%04d/month=%02d/day=%02d/conversation_id=%s/", prefix, start.getYear(),
                 start.getMonthValue(), start.getDayOfMonth(), item.conversationId());
     }

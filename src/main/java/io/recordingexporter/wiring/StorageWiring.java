@@ -36,7 +36,9 @@ public record StorageWiring(S3Client s3, String bucket, String prefix, ServerChe
         ObjectLock objectLock = new ObjectLock(s3, bucket, settings.objectLock());
         objectLock.preflight();
         ObjectEncryption encryption = new ObjectEncryption(settings.kmsKeyId(), settings.bucketKey());
-        CustodyBucket custodyBucket = new CustodyBucket(s3, bucket, new S3KeyLayout(prefix), serverChecksum,
+        S3KeyLayout layout = new S3KeyLayout(prefix,
+                settings.keyLayout().equals("genesys-bulk") ? settings.organizationId() : null);
+        CustodyBucket custodyBucket = new CustodyBucket(s3, bucket, layout, serverChecksum,
                 new ConditionalWrites(s3, bucket, prefix), encryption, objectLock, breaker);
         CustodyWriter custodyWriter = new CustodyWriter(custodyBucket, settings.multipartThresholdBytes(),
                 settings.partSizeBytes());

@@ -12,6 +12,9 @@ import java.util.Map;
 public record SimulatedParts(String genesysBaseUrl, String clientId, String clientSecret, String s3Endpoint,
         String bucket, String webhookToken, String readToken) {
 
+    /** The simulated org's id. */
+    public static final String ORGANIZATION_ID = "5a1e0c3d-7b2f-4e9a-8c6d-0f1e2d3c4b5a";
+
     public Map<String, String> exporterProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("genesys.api-base-url", genesysBaseUrl);
@@ -24,6 +27,9 @@ public record SimulatedParts(String genesysBaseUrl, String clientId, String clie
         properties.put("exporter.s3.bucket", bucket);
         properties.put("exporter.webhook.token", webhookToken);
         properties.put("exporter.read.token", readToken);
+        // the simulated org's id: leads every key when EXPORTER_S3_KEY_LAYOUT=genesys-bulk
+        properties.put("genesys.organization-id", System.getenv().getOrDefault("GENESYS_ORGANIZATION_ID",
+                ORGANIZATION_ID));
         return properties;
     }
 }

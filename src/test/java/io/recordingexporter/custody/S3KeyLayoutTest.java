@@ -45,4 +45,32 @@ class S3KeyLayoutTest {
                 () -> layout.mediaKey(item(CONVERSATION, RECORDING, start.toString()), "wav/../x"), "extension");
         assertThrows(IllegalArgumentException.class, () -> new S3KeyLayout("a/../b"), "prefix");
     }
+
+    /**
+     * Genesys's own words for where its AWS S3 bulk export writes ("Working with exported recordings in AWS S3
+     * bucket", Genesys Cloud Resource Center; the stray brace before {@code month=} is in the original): the folders
+     * come from when the conversation began, in UTC; each recording file is named by its recording id, and its JSON
+     * metadata file is suffixed {@code _metadata.json}.
+     */
+    private static final String DOCUMENTED_FOLDER = "s3://{bucket}/{organizationId}/year={year}/{month={month}/"
+            + "day={day}/hour={hourOfDay}/conversation_id={conversationId}/";
+
+    @Test
+    void theGenesysBulkLayoutIsWhereTheNativeExportWrites() {
+        String organization = "5f2d7a3c-9b1e-4c8d-a6f0-1e2d3c4b5a69";
+        RecordingItem item = item(CONVERSATION, RECORDING, "2026-03-04T07:59:59Z");
+        String documented = DOCUMENTED_FOLDER.replace("{month={month}", "month={month}")
+                .replace("s3://{bucket}/", "").replace("{organizationId}", organization).replace("{year}", "2026")
+                .replace("{month}", "03").replace("{day}", "04").replace("{hourOfDay}", "07")
+                .replace("{conversationId}", CONVERSATION);
+        S3KeyLayout besideTheJob = new S3KeyLayout("", organization);
+        assertEquals(documented + RECORDING + ".opus", besideTheJob.mediaKey(item, "opus"));
+        assertEquals(documented + RECORDING + "_metadata.json", besideTheJob.sidecarKey(item));
+        assertEquals("exports/" + documented + RECORDING + ".webm",
+                new S3KeyLayout("exports", organization).mediaKey(item, "webm"), "a prefix comes first");
+        assertEquals(documented + RECORDING + "_metadata.json",
+                S3KeyLayout.sidecarKeyBeside(besideTheJob.mediaKey(item, "opus"), RECORDING),
+                "the verifiers find the sidecar beside the media in this layout too");
+        assertThrows(IllegalArgumentException.class, () -> new S3KeyLayout("", "../other-org"), "organization id");
+    }
 }

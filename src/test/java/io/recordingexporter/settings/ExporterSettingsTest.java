@@ -54,6 +54,23 @@ class ExporterSettingsTest {
     }
 
     @Test
+    void theGenesysBulkLayoutNeedsTheOrganizationIdAndAnUnknownLayoutIsRefused() {
+        InvalidSettingsException unknown = assertThrows(InvalidSettingsException.class,
+                () -> read(Map.of("exporter.s3.key-layout", "flat")));
+        assertTrue(unknown.getMessage().contains("EXPORTER_S3_KEY_LAYOUT) must be one of [default, genesys-bulk]"),
+                unknown.getMessage());
+        InvalidSettingsException withoutOrg = assertThrows(InvalidSettingsException.class,
+                () -> read(Map.of("exporter.s3.key-layout", "genesys-bulk")));
+        assertTrue(withoutOrg.getMessage().contains("needs GENESYS_ORGANIZATION_ID"), withoutOrg.getMessage());
+        assertThrows(InvalidSettingsException.class, () -> read(Map.of("exporter.s3.key-layout", "genesys-bulk",
+                "genesys.organization-id", "../elsewhere")), "not a UUID");
+        StorageSettings bulk = read(Map.of("exporter.s3.key-layout", "genesys-bulk",
+                "genesys.organization-id", "5a1e0c3d-7b2f-4e9a-8c6d-0f1e2d3c4b5a")).storage();
+        assertEquals("genesys-bulk", bulk.keyLayout());
+        assertEquals("default", read(Map.of()).storage().keyLayout());
+    }
+
+    @Test
     void secretsStayOutOfTheSettingsText() {
         ExporterSettings settings = read(Map.of("genesys.client-secret", "genesys-s3cret",
                 "servicenow.password", "snow-s3cret", "servicenow.client-secret", "snow-client-s3cret",
