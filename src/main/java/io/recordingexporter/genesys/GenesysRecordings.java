@@ -23,7 +23,9 @@ import com.mypurecloud.sdk.v2.model.ConversationQuery;
 import com.mypurecloud.sdk.v2.model.MediaResult;
 import com.mypurecloud.sdk.v2.model.PagingSpec;
 import com.mypurecloud.sdk.v2.model.Participant;
+import com.mypurecloud.sdk.v2.model.FailedRecordingEntityListing;
 import com.mypurecloud.sdk.v2.model.Recording;
+import com.mypurecloud.sdk.v2.model.RecordingJob;
 import com.mypurecloud.sdk.v2.model.RecordingMetadata;
 import com.mypurecloud.sdk.v2.model.SegmentDetailQueryFilter;
 import com.mypurecloud.sdk.v2.model.SegmentDetailQueryPredicate;
@@ -219,6 +221,20 @@ public class GenesysRecordings {
         filter.setType(SegmentDetailQueryFilter.TypeEnum.AND);
         filter.setPredicates(List.of(recorded));
         return filter;
+    }
+
+    /** A recording bulk job (the native export, say): its state, action and how many recordings it failed for. */
+    public RecordingJob recordingJob(String jobId) throws IOException, ApiException {
+        return calls.withToken("GET /api/v2/recording/jobs/{jobId}",
+                () -> recordingApi.getRecordingJobWithHttpInfo(jobId)).getBody();
+    }
+
+    /** One page (at most 100) of the recordings a bulk job failed for; {@code pageNumber} counts from 1. */
+    public FailedRecordingEntityListing failedRecordings(String jobId, int pageNumber, int pageSize)
+            throws IOException, ApiException {
+        return calls.withToken("GET /api/v2/recording/jobs/{jobId}/failedrecordings",
+                () -> recordingApi.getRecordingJobFailedrecordingsWithHttpInfo(jobId, pageSize, pageNumber, true,
+                        null)).getBody();
     }
 
     /** Which of up to 100 conversations are protected from deletion (Genesys's legal hold). */

@@ -55,6 +55,9 @@ public final class GenesysSimulator implements AutoCloseable {
     private static final Pattern ONE_RECORDING_METADATA =
             Pattern.compile("^/api/v2/conversations/([^/]+)/recordingmetadata/([^/]+)$");
     private static final Pattern RECORDING = Pattern.compile("^/api/v2/conversations/([^/]+)/recordings/([^/]+)$");
+    private static final Pattern RECORDING_JOB = Pattern.compile("^/api/v2/recording/jobs/([^/]+)$");
+    private static final Pattern RECORDING_JOB_FAILED =
+            Pattern.compile("^/api/v2/recording/jobs/([^/]+)/failedrecordings$");
     private static final Pattern MEDIA = Pattern.compile("^/media/([^/]+)$");
     private static final Pattern CONVERSATION = Pattern.compile("^/api/v2/conversations/([^/]+)$");
     private static final Pattern BATCH_JOB = Pattern.compile("^/api/v2/recording/batchrequests/([^/]+)$");
@@ -384,6 +387,8 @@ public final class GenesysSimulator implements AutoCloseable {
             Matcher detailsJobResults = DETAILS_JOB_RESULTS.matcher(path);
             Matcher detailsJob = DETAILS_JOB.matcher(path);
             Matcher conversation = CONVERSATION.matcher(path);
+            Matcher recordingJob = RECORDING_JOB.matcher(path);
+            Matcher recordingJobFailed = RECORDING_JOB_FAILED.matcher(path);
             count(method, path);
             if (path.equals("/api/v2/recording/batchrequests") && method.equals("POST")) {
                 submitBatch(exchange);
@@ -414,6 +419,10 @@ public final class GenesysSimulator implements AutoCloseable {
                 protect(exchange);
             } else if (path.equals("/api/v2/analytics/conversations/details/query") && method.equals("POST")) {
                 conversationDetails(exchange);
+            } else if (recordingJob.matches() && method.equals("GET")) {
+                recordingJob(exchange, recordingJob.group(1));
+            } else if (recordingJobFailed.matches() && method.equals("GET")) {
+                failedRecordings(exchange, recordingJobFailed.group(1));
             } else {
                 error(exchange, 404, "not.found", "The requested resource was not found.");
             }
@@ -816,6 +825,88 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         result.put("errorMsg", message);
         return result;
+    }
+
+    /**
+     * A recording bulk job ({@code POST /api/v2/recording/jobs}) as Genesys reports it afterwards: its state (FULFILLED,
+     * PENDING, READY, PROCESSING, CANCELLED, FAILED), its action (EXPORT, DELETE, ARCHIVE) and the recordings it
+     * failed for.
+     */
+    public record RecordingJob(String id, String state, String action, List<SimulatedOrg.Recording> failed) {}
+
+    private final Map<String, RecordingJob> recordingJobs = new ConcurrentHashMap<>();
+
+    /** A bulk job the org ran before the exporter came (the native export whose failures a rescue takes up). */
+    public GenesysSimulator withRecordingJob(RecordingJob job) {
+        recordingJobs.put(job.id(), job);
+        return this;
+    }
+
+    private void recordingJob(HttpExchange exchange, String jobId) throws IOException {
+        RecordingJob job = recordingJobs.get(jobId);
+        if (job == null) {
+            error(exchange, 404, "not.found", "Recording job " + jobId + " not found");
+            return;
+        }
+        long conversations = job.failed().stream().map(SimulatedOrg.Recording::conversationId).distinct().count();
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("action", job.action());
+        query.put("actionDate", iso(startedAt));
+        query.put("includeScreenRecordings", true);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", jobId);
+        body.put("state", job.state());
+        body.put("recordingJobsQuery", query);
+        body.put("dateCreated", iso(startedAt));
+        body.put("totalConversations", conversations);
+        body.put("totalRecordings", job.failed().size());
+        body.put("totalSkippedRecordings", 0);
+        body.put("totalFailedRecordings", job.failed().size());
+        body.put("totalProcessedRecordings", job.state().equals("FULFILLED") ? job.failed().size() : 0);
+        body.put("percentProgress", job.state().equals("FULFILLED") ? 100 : 0);
+        body.put("failedRecordings", "/api/v2/recording/jobs/" + jobId + "/failedrecordings");
+        body.put("selfUri", "/api/v2/recording/jobs/" + jobId);
+        respond(exchange, 200, shaped(body, com.mypurecloud.sdk.v2.model.RecordingJob.class));
+    }
+
+    /** The recordings a bulk job failed for, a page at a time ({@code pageSize} at most 100, {@code pageNumber}). */
+    private void failedRecordings(HttpExchange exchange, String jobId) throws IOException {
+        RecordingJob job = recordingJobs.get(jobId);
+        if (job == null) {
+            error(exchange, 404, "not.found", "Recording job " + jobId + " not found");
+            return;
+        }
+        Map<String, String> parameters = queryParameters(exchange);
+        int pageSize = Math.min(100, Math.max(1, Integer.parseInt(parameters.getOrDefault("pageSize", "25"))));
+        int pageNumber = Math.max(1, Integer.parseInt(parameters.getOrDefault("pageNumber", "1")));
+        int total = job.failed().size();
+        int pageCount = Math.max(1, (total + pageSize - 1) / pageSize);
+        List<Map<String, Object>> entities = new ArrayList<>();
+        for (SimulatedOrg.Recording failed : job.failed().subList(Math.min(total, (pageNumber - 1) * pageSize),
+                Math.min(total, pageNumber * pageSize))) {
+            entities.add(Map.of(
+                    "conversation", Map.of("id", failed.conversationId(),
+                            "selfUri", "/api/v2/conversations/" + failed.conversationId()),
+                    "recording", Map.of("id", failed.id(), "selfUri", "/api/v2/conversations/"
+                            + failed.conversationId() + "/recordings/" + failed.id())));
+        }
+        String self = "/api/v2/recording/jobs/" + jobId + "/failedrecordings?pageSize=" + pageSize + "&pageNumber=";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entities", entities);
+        body.put("pageSize", pageSize);
+        body.put("pageNumber", pageNumber);
+        body.put("total", total);
+        body.put("firstUri", self + 1);
+        body.put("selfUri", self + pageNumber);
+        body.put("lastUri", self + pageCount);
+        if (pageNumber < pageCount) {
+            body.put("nextUri", self + (pageNumber + 1));
+        }
+        if (pageNumber > 1) {
+            body.put("previousUri", self + (pageNumber - 1));
+        }
+        body.put("pageCount", pageCount);
+        respond(exchange, 200, shaped(body, com.mypurecloud.sdk.v2.model.FailedRecordingEntityListing.class));
     }
 
     private void batchStatus(HttpExchange exchange, String jobId) throws IOException {

@@ -32,6 +32,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class ExportVerifierTest {
 
+    /** A client of the sandbox's S3 server, started again on its folder after the run. */
+    private static S3Client clientOf(SandboxS3 server) {
+        return S3Client.builder().endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
+                .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
+    }
+
+    /** The run's H2 ledger, opened after the run. */
+    private static Connection ledgerOf(Path dir) throws java.sql.SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa", "");
+    }
+
     @Test
     void reportsTheAlteredTheMissingAndTheExtraAndNothingElse() throws Exception {
         Path dir = Files.createTempDirectory("verify-export");
@@ -42,12 +55,8 @@ class ExportVerifierTest {
         assertEquals(summary.path("recordings").asInt(), summary.path("stored").asInt(), summary.toString());
 
         try (SandboxS3 server = SandboxS3.start(dir.resolve("s3"), Sandbox.BUCKET, Sandbox.freePort());
-                S3Client s3 = S3Client.builder().endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
-                        .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
-                Connection ledger = DriverManager.getConnection(
-                        "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa", "")) {
+                S3Client s3 = clientOf(server);
+                Connection ledger = ledgerOf(dir)) {
             ExportVerifier verifier = new ExportVerifier(ledger, s3, Sandbox.BUCKET, dir.resolve("audit"), false);
             Instant from = Instant.parse("2000-01-01T00:00:00Z");
             Instant to = Instant.parse("2100-01-01T00:00:00Z");
@@ -191,12 +200,8 @@ class ExportVerifierTest {
         }
 
         try (SandboxS3 server = SandboxS3.start(dir.resolve("s3"), Sandbox.BUCKET, Sandbox.freePort());
-                S3Client s3 = S3Client.builder().endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
-                        .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(SandboxS3.ACCESS_KEY, SandboxS3.SECRET_KEY))).build();
-                Connection ledger = DriverManager.getConnection(
-                        "jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa", "")) {
+                S3Client s3 = clientOf(server);
+                Connection ledger = ledgerOf(dir)) {
             ExportVerifier.Report report = new ExportVerifier(ledger, s3, Sandbox.BUCKET, dir.resolve("audit"), false)
                     .between(Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
             assertEquals(recordings, report.recordingsChecked());

@@ -222,4 +222,45 @@ class SimulatorSdkContractTest {
         URI link = genesys.mediaUriOf(recording.conversationId(), recording.id(), recording.media());
         assertTrue(link.getQuery().contains("signature="));
     }
+
+    /**
+     * A recording bulk job and the recordings it failed for, read through the SDK: its state and action as the SDK's
+     * enums know them, and every recording of the org failed, read over two pages of 50, each with its conversation;
+     * an unknown job is a 404.
+     */
+    @Test
+    void recordingBulkJobAndItsFailedRecordings() throws Exception {
+        List<SimulatedOrg.Recording> failed = org.conversations().stream().flatMap(c -> c.recordings().stream())
+                .toList();
+        assertTrue(failed.size() > 50 && failed.size() <= 100, "two pages of 50: " + failed.size());
+        String jobId = java.util.UUID.randomUUID().toString();
+        simulator.withRecordingJob(new GenesysSimulator.RecordingJob(jobId, "FULFILLED", "EXPORT", failed));
+
+        com.mypurecloud.sdk.v2.model.RecordingJob job = genesys.recordingJob(jobId);
+        strictly(job, com.mypurecloud.sdk.v2.model.RecordingJob.class);
+        assertEquals(com.mypurecloud.sdk.v2.model.RecordingJob.StateEnum.FULFILLED, job.getState());
+        assertEquals(com.mypurecloud.sdk.v2.model.RecordingJobsQuery.ActionEnum.EXPORT,
+                job.getRecordingJobsQuery().getAction());
+        assertEquals(failed.size(), job.getTotalFailedRecordings());
+
+        com.mypurecloud.sdk.v2.model.FailedRecordingEntityListing first = genesys.failedRecordings(jobId, 1, 50);
+        strictly(first, com.mypurecloud.sdk.v2.model.FailedRecordingEntityListing.class);
+        com.mypurecloud.sdk.v2.model.FailedRecordingEntityListing second = genesys.failedRecordings(jobId, 2, 50);
+        assertEquals(2, first.getPageCount());
+        assertEquals((long) failed.size(), first.getTotal());
+        assertEquals(50, first.getEntities().size());
+        assertEquals(failed.size() - 50, second.getEntities().size());
+        assertEquals(null, second.getNextUri(), "the last page");
+        List<String> read = new java.util.ArrayList<>();
+        for (var page : List.of(first, second)) {
+            for (var entity : page.getEntities()) {
+                read.add(entity.getConversation().getId() + "/" + entity.getRecording().getId());
+            }
+        }
+        assertEquals(failed.stream().map(r -> r.conversationId() + "/" + r.id()).toList(), read);
+
+        com.mypurecloud.sdk.v2.ApiException unknown = assertThrows(
+                com.mypurecloud.sdk.v2.ApiException.class, () -> genesys.recordingJob(java.util.UUID.randomUUID().toString()));
+        assertEquals(404, unknown.getStatusCode());
+    }
 }
