@@ -55,6 +55,9 @@ public class ConversationExpander {
      * What a batch expansion found: recordings to route, conversations fully listed, and conversations to ask again
      * later (analytics or the recordings not there yet), each with the reason.
      */
+    /** What a rescued conversation awaits while one of the recordings the rescue asked for is not listed yet. */
+    public static final String RESCUED_NOT_LISTED = "rescued-recordings";
+
     public record Expansion(List<RecordingItem> items, List<ListedConversation> expanded,
             Map<ClaimedConversation, String> notYet) {}
 
@@ -157,8 +160,8 @@ public class ConversationExpander {
         for (BatchDownloadJobResult result : recordings) {
             String media = mediaOf(result.getContentType(), sessionMedia);
             missing.remove(media);
-            if (!claimed.wants(media)) {
-                continue; // a backfill that asked for other media
+            if (!claimed.wants(media) || !claimed.wantsRecording(result.getRecordingId())) {
+                continue; // a backfill that asked for other media, a rescue for other recordings
             }
             MediaLink link = result.getResultUrl() != null && result.getErrorMsg() == null
                     ? MediaLink.served(result.getResultUrl(), linksReusableUntil, result.getContentType())
@@ -170,6 +173,15 @@ public class ConversationExpander {
         }
         if (claimed.mediaFilter() != null) {
             missing.removeIf(media -> !claimed.wants(media));
+        }
+        if (claimed.recordingFilter() != null) {
+            // a rescue waits for its own recordings alone: listed again while one of them is not listed yet
+            Set<String> wanted = new TreeSet<>(List.of(claimed.recordingFilter().split(",")));
+            recordings.forEach(result -> wanted.remove(result.getRecordingId()));
+            missing.clear();
+            if (!wanted.isEmpty()) {
+                missing.add(RESCUED_NOT_LISTED);
+            }
         }
         Instant end = conversation.getConversationEnd() == null ? null : conversation.getConversationEnd().toInstant();
         RelistSchedule.Next next = relisting.next(end, clock.instant(), missing, claimed.missingWait());

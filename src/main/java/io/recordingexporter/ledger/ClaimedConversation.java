@@ -12,7 +12,19 @@ import java.util.List;
  */
 public record ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
         String mediaFilter, boolean holdAttributeRead, boolean relisting, Duration missingWait, String claimToken,
-        boolean holdOnly) {
+        boolean holdOnly, String recordingFilter) {
+
+    public ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
+            String mediaFilter, boolean holdAttributeRead, boolean relisting, Duration missingWait,
+            String claimToken, boolean holdOnly) {
+        this(conversationId, legalHold, legalHoldSource, attempt, mediaFilter, holdAttributeRead, relisting,
+                missingWait, claimToken, holdOnly, null);
+    }
+
+    /** Whether this recording is wanted: every one, unless a rescue asked for some alone. */
+    public boolean wantsRecording(String recordingId) {
+        return recordingFilter == null || List.of(recordingFilter.split(",")).contains(recordingId);
+    }
 
     public ClaimedConversation(String conversationId, boolean legalHold, String legalHoldSource, int attempt,
             String mediaFilter, boolean holdAttributeRead, boolean relisting, Duration missingWait,

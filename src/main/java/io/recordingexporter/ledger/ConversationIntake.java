@@ -1,5 +1,6 @@
 package io.recordingexporter.ledger;
 
+import static io.recordingexporter.ledger.LedgerStore.execute;
 import static io.recordingexporter.ledger.LedgerStore.utc;
 
 import io.recordingexporter.intake.ConversationWork;
@@ -60,6 +61,7 @@ public final class ConversationIntake {
         if (!holdOnly) {
             liftHoldOnly(connection, again, now);
         }
+        widenRecordings(connection, again, now);
         List<String> heldLater = raiseHolds(connection, again, now);
         recordAttributeReads(connection, again);
         widenMedia(connection, again, known, mediaFilter, now);
@@ -108,6 +110,39 @@ public final class ConversationIntake {
         }
     }
 
+    /**
+     * Known conversations listed for some recordings alone (a rescue's) now asked for more: all of them (a webhook,
+     * poll or backfill), or other recordings too (another rescue). One already listed is listed again at once.
+     */
+    private static void widenRecordings(Connection connection, List<ConversationWork> again, Instant now)
+            throws SQLException {
+        for (ConversationWork work : again) {
+            String current;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT recording_filter FROM conversation_work WHERE conversation_id = ?")) {
+                select.setString(1, work.conversationId());
+                try (ResultSet rows = select.executeQuery()) {
+                    current = rows.next() ? rows.getString(1) : null;
+                }
+            }
+            if (current == null) {
+                continue; // every recording is wanted already
+            }
+            String wanted = null;
+            if (work.recordingIds() != null) {
+                Set<String> union = new java.util.TreeSet<>(List.of(current.split(",")));
+                union.addAll(work.recordingIds());
+                wanted = String.join(",", union);
+                if (wanted.equals(current)) {
+                    continue;
+                }
+            }
+            execute(connection, "UPDATE conversation_work SET recording_filter = ?, relist_at = CASE WHEN"
+                    + " state = 'EXPANDED' THEN ? ELSE relist_at END, updated_at = ? WHERE conversation_id = ?",
+                    wanted, now, now, work.conversationId());
+        }
+    }
+
     private static void insertFresh(Connection connection, List<ConversationWork> fresh, String exportId,
             String mediaFilter, boolean holdOnly, Instant now) throws SQLException {
         if (fresh.isEmpty()) {
@@ -116,7 +151,8 @@ public final class ConversationIntake {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO conversation_work (conversation_id, legal_hold, legal_hold_source, intake_source, state,"
                         + " attempts, next_attempt_at, received_at, updated_at, export_id, media_filter,"
-                        + " hold_attribute_read, hold_only) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " hold_attribute_read, hold_only, recording_filter)"
+                        + " VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ConversationWork work : fresh) {
                 insert.setString(1, work.conversationId());
                 insert.setBoolean(2, work.legalHoldClaimed());
@@ -129,6 +165,8 @@ public final class ConversationIntake {
                 insert.setString(9, mediaFilter);
                 insert.setBoolean(10, work.holdAttributeRead());
                 insert.setBoolean(11, holdOnly);
+                insert.setString(12, work.recordingIds() == null ? null
+                        : String.join(",", new java.util.TreeSet<>(work.recordingIds())));
                 insert.addBatch();
             }
             insert.executeBatch();

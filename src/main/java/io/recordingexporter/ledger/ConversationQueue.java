@@ -51,14 +51,15 @@ public final class ConversationQueue {
     }
 
     private static final String CLAIMED_CONVERSATION_COLUMNS = "conversation_id, legal_hold, legal_hold_source, attempts,"
-            + " media_filter, hold_attribute_read, missing_wait_seconds, hold_only";
+            + " media_filter, hold_attribute_read, missing_wait_seconds, hold_only, recording_filter";
 
     private static ClaimedConversation claimedConversation(ResultSet rows, boolean relisting, String token)
             throws SQLException {
         long missingWait = rows.getLong(7);
         return new ClaimedConversation(rows.getString(1), rows.getBoolean(2), rows.getString(3),
                 rows.getInt(4) + (relisting ? 0 : 1), rows.getString(5), rows.getBoolean(6), relisting,
-                rows.wasNull() ? null : java.time.Duration.ofSeconds(missingWait), token, rows.getBoolean(8));
+                rows.wasNull() ? null : java.time.Duration.ofSeconds(missingWait), token, rows.getBoolean(8),
+                rows.getString(9));
     }
 
     /** Listed conversations whose relisting is due and that nobody holds, leased to this node. */

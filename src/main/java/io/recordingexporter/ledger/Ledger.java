@@ -12,7 +12,8 @@ import javax.sql.DataSource;
  */
 public record Ledger(LedgerStore store, ConversationIntake intake, ConversationQueue conversations, RecordingQueue recordings, NodeLeases leases,
         CustodyRecords custody, Watermarks watermarks, IncidentQueue incidents, LegalHoldRecords holds,
-        Backfills backfills, CustodyStatus status, ScheduledRuns scheduledRuns, OperationsSnapshot operations) {
+        Backfills backfills, CustodyStatus status, ScheduledRuns scheduledRuns, OperationsSnapshot operations,
+        BulkRescues rescues) {
 
     public static Ledger open(DataSource dataSource, String nodeId, long leaseSeconds, Clock clock) {
         LedgerStore store = new LedgerStore(dataSource, nodeId, leaseSeconds, clock);
@@ -20,7 +21,7 @@ public record Ledger(LedgerStore store, ConversationIntake intake, ConversationQ
         return new Ledger(store, intake, new ConversationQueue(store), new RecordingQueue(store), new NodeLeases(store),
                 new CustodyRecords(store), new Watermarks(store, intake), new IncidentQueue(store),
                 new LegalHoldRecords(store), new Backfills(store, intake), new CustodyStatus(store),
-                new ScheduledRuns(store), new OperationsSnapshot(store));
+                new ScheduledRuns(store), new OperationsSnapshot(store), new BulkRescues(store, intake));
     }
 
     public String nodeId() {

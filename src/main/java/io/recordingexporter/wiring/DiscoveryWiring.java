@@ -25,6 +25,8 @@ public record DiscoveryWiring(RelistSchedule relisting) {
         registry.bind("backfillRequests", new BackfillRequests(ledger.backfills(), settings.backfillChunk(),
                 settings.backfillMaxRange(), clock));
         registry.bind("backfillRunner", new BackfillRunner(discovery, ledger.backfills()));
+        registry.bind("bulkJobRescue", new io.recordingexporter.discovery.BulkJobRescue(genesys.genesys(),
+                ledger.rescues()));
         RelistSchedule relisting = new RelistSchedule(RelistSchedule.parse(settings.relistSchedule()),
                 settings.relistMissing());
         registry.bind("conversationExpander", new ConversationExpander(genesys.genesys(), genesys.legalHolds(),

@@ -32,6 +32,7 @@ public record LedgerWiring(Ledger ledger, HikariDataSource dataSource, String no
         registry.bind("nodeLeases", ledger.leases());
         registry.bind("custodyRecords", ledger.custody());
         registry.bind("backfills", ledger.backfills());
+        registry.bind("bulkRescues", ledger.rescues());
         registry.bind("custodyStatus", ledger.status());
         registry.bind("scheduledRuns", ledger.scheduledRuns());
         return new LedgerWiring(ledger, dataSource, nodeId, settings.leaseSeconds());

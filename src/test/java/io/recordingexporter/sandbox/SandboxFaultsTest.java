@@ -34,7 +34,7 @@ class SandboxFaultsTest {
     void everyRecordingIsStoredDespiteEveryFault() throws Exception {
         Path dir = Files.createTempDirectory("sandbox-faults");
         SandboxFaults faults = SandboxFaults.parse("lock-409,screen-500,slow,rate-429,drop,s3-down,servicenow-down",
-                Instant.now(), java.time.Duration.ofSeconds(30));
+                Instant.now(), java.time.Duration.ofSeconds(20));
         Sandbox.Options options = new Sandbox.Options(60, 11, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
                 "faults-test-token").withLateScreenDelay(Duration.ofSeconds(5));
         JsonNode summary = InProcessSandbox.run(options, dir, Map.of("exporter.poll.cron", "0/5 * * * * ?"));
@@ -70,7 +70,7 @@ class SandboxFaultsTest {
     @Test
     void aLockedRecordingIsReReadNotHammeredAndExportedSoonAfterItsLock() throws Exception {
         Path dir = Files.createTempDirectory("lock-storm");
-        java.time.Duration window = java.time.Duration.ofSeconds(25);
+        java.time.Duration window = java.time.Duration.ofSeconds(18);
         SandboxFaults faults = SandboxFaults.parse("lock-409", Instant.now(), window);
         Sandbox.Options options = new Sandbox.Options(60, 7, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
                 "lock-storm-token").withLateScreenDelay(Duration.ofSeconds(5));
