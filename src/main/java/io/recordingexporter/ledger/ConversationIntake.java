@@ -49,7 +49,10 @@ public final class ConversationIntake {
             String mediaFilter, boolean holdOnly) throws SQLException {
         List<String> duplicates = new ArrayList<>();
         Map<String, ConversationWork> unique = uniqueByConversation(batch, duplicates);
-        Map<String, String> known = existingConversations(connection, unique.keySet());
+        Map<String, String> recordingFilters = new HashMap<>();
+        Set<String> holdOnlyKnown = new java.util.HashSet<>();
+        Map<String, String> known = existingConversations(connection, unique.keySet(), recordingFilters,
+                holdOnlyKnown);
         List<ConversationWork> fresh = new ArrayList<>();
         List<ConversationWork> again = new ArrayList<>();
         for (ConversationWork work : unique.values()) {
@@ -59,9 +62,10 @@ public final class ConversationIntake {
         Instant now = store.now();
         insertFresh(connection, fresh, exportId, mediaFilter, holdOnly, now);
         if (!holdOnly) {
-            liftHoldOnly(connection, again, now);
+            liftHoldOnly(connection, again.stream().filter(work -> holdOnlyKnown.contains(work.conversationId()))
+                    .toList(), now);
         }
-        widenRecordings(connection, again, now);
+        widenRecordings(connection, again, recordingFilters, now);
         List<String> heldLater = raiseHolds(connection, again, now);
         recordAttributeReads(connection, again);
         widenMedia(connection, again, known, mediaFilter, now);
@@ -114,17 +118,10 @@ public final class ConversationIntake {
      * Known conversations listed for some recordings alone (a rescue's) now asked for more: all of them (a webhook,
      * poll or backfill), or other recordings too (another rescue). One already listed is listed again at once.
      */
-    private static void widenRecordings(Connection connection, List<ConversationWork> again, Instant now)
-            throws SQLException {
+    private static void widenRecordings(Connection connection, List<ConversationWork> again,
+            Map<String, String> recordingFilters, Instant now) throws SQLException {
         for (ConversationWork work : again) {
-            String current;
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT recording_filter FROM conversation_work WHERE conversation_id = ?")) {
-                select.setString(1, work.conversationId());
-                try (ResultSet rows = select.executeQuery()) {
-                    current = rows.next() ? rows.getString(1) : null;
-                }
-            }
+            String current = recordingFilters.get(work.conversationId());
             if (current == null) {
                 continue; // every recording is wanted already
             }
@@ -237,15 +234,21 @@ public final class ConversationIntake {
         }
     }
 
-    /** Which of the conversations the ledger knows, each with the media it was listed for (null: all). */
-    private static Map<String, String> existingConversations(Connection connection, Set<String> ids) throws SQLException {
+    /**
+     * Which of the conversations the ledger knows, each with the media it was listed for (null: all); those listed
+     * for some recordings alone (a rescue's) go into {@code recordingFilters}, and those a legal-hold-only backfill
+     * took in into {@code holdOnly}, in the same read.
+     */
+    private static Map<String, String> existingConversations(Connection connection, Set<String> ids,
+            Map<String, String> recordingFilters, Set<String> holdOnly) throws SQLException {
         Map<String, String> known = new HashMap<>();
         if (ids.isEmpty()) {
             return known;
         }
         String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT conversation_id, media_filter FROM conversation_work WHERE conversation_id IN (" + marks + ")")) {
+                "SELECT conversation_id, media_filter, recording_filter, hold_only FROM conversation_work"
+                        + " WHERE conversation_id IN (" + marks + ")")) {
             int index = 1;
             for (String id : ids) {
                 select.setString(index++, id);
@@ -253,6 +256,12 @@ public final class ConversationIntake {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     known.put(rows.getString(1), rows.getString(2));
+                    if (rows.getString(3) != null) {
+                        recordingFilters.put(rows.getString(1), rows.getString(3));
+                    }
+                    if (rows.getBoolean(4)) {
+                        holdOnly.add(rows.getString(1));
+                    }
                 }
             }
         }

@@ -842,10 +842,18 @@ public final class GenesysSimulator implements AutoCloseable {
         return this;
     }
 
-    private void recordingJob(HttpExchange exchange, String jobId) throws IOException {
+    /** The job, or null after answering 404 for an id Genesys does not know. */
+    private RecordingJob recordingJobOr404(HttpExchange exchange, String jobId) throws IOException {
         RecordingJob job = recordingJobs.get(jobId);
         if (job == null) {
             error(exchange, 404, "not.found", "Recording job " + jobId + " not found");
+        }
+        return job;
+    }
+
+    private void recordingJob(HttpExchange exchange, String jobId) throws IOException {
+        RecordingJob job = recordingJobOr404(exchange, jobId);
+        if (job == null) {
             return;
         }
         long conversations = job.failed().stream().map(SimulatedOrg.Recording::conversationId).distinct().count();
@@ -871,9 +879,8 @@ public final class GenesysSimulator implements AutoCloseable {
 
     /** The recordings a bulk job failed for, a page at a time ({@code pageSize} at most 100, {@code pageNumber}). */
     private void failedRecordings(HttpExchange exchange, String jobId) throws IOException {
-        RecordingJob job = recordingJobs.get(jobId);
+        RecordingJob job = recordingJobOr404(exchange, jobId);
         if (job == null) {
-            error(exchange, 404, "not.found", "Recording job " + jobId + " not found");
             return;
         }
         Map<String, String> parameters = queryParameters(exchange);

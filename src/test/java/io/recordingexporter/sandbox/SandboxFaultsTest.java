@@ -34,7 +34,7 @@ class SandboxFaultsTest {
     void everyRecordingIsStoredDespiteEveryFault() throws Exception {
         Path dir = Files.createTempDirectory("sandbox-faults");
         SandboxFaults faults = SandboxFaults.parse("lock-409,screen-500,slow,rate-429,drop,s3-down,servicenow-down",
-                Instant.now(), java.time.Duration.ofSeconds(20));
+                Instant.now(), java.time.Duration.ofSeconds(30));
         Sandbox.Options options = new Sandbox.Options(60, 11, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
                 "faults-test-token").withLateScreenDelay(Duration.ofSeconds(5));
         JsonNode summary = InProcessSandbox.run(options, dir, Map.of("exporter.poll.cron", "0/5 * * * * ?"));
