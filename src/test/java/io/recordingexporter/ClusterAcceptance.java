@@ -7,9 +7,9 @@ import io.recordingexporter.sandbox.ReplicaProcess;
 import io.recordingexporter.sandbox.Sandbox;
 import io.recordingexporter.sandbox.SandboxCluster;
 import io.recordingexporter.sandbox.SandboxFaults;
+import io.recordingexporter.sandbox.ScratchFolder;
 import io.recordingexporter.sandbox.LedgerCounts;
 import io.recordingexporter.sandbox.SimulatedOrg;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,7 +53,7 @@ class ClusterAcceptance {
     void threeReplicasOnOnePostgresExportEveryRecordingOnceThoughOneIsKilled() throws Exception {
         String endpoint = Radosgw.endpoint();
         if (Files.exists(dir)) {
-            deleteTree(dir);
+            ScratchFolder.delete(dir);
         }
         try (S3Client radosgw = Radosgw.client(endpoint)) {
             radosgw.createBucket(request -> request.bucket(BUCKET).objectLockEnabledForBucket(true));
@@ -102,7 +102,7 @@ class ClusterAcceptance {
 
             Map<String, Integer> exits = cluster.stopReplicas();
             assertTrue(exits.values().stream().allMatch(code -> code == 0 || code == 143), "graceful stops: " + exits);
-            deleteTree(victim.dir()); // the killed replica's volume is gone
+            ScratchFolder.delete(victim.dir()); // the killed replica's volume is gone
             Map<String, String> env = new HashMap<>(cluster.replicaEnvironment());
             env.put("EXPORTER_AUDIT_DIR", cluster.replicas().get(0).auditDir().toString());
             String audit = verifier(env, "verify-audit", "--ledger");
@@ -269,14 +269,6 @@ class ClusterAcceptance {
         try (ResultSet row = ledger.createStatement().executeQuery(sql)) {
             row.next();
             return row.getLong(1);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} in the middle of a sandbox run, with recordings deferred (legal-hold items locked by 409s) and in
@@ -47,14 +48,13 @@ class CrashTest {
     }
 
     @Test
-    void killNineWithDeferredAndInFlightWorkThenRestartStoresEverythingOnce() throws Exception {
-        Path dir = Files.createTempDirectory("crash-test");
+    void killNineWithDeferredAndInFlightWorkThenRestartStoresEverythingOnce(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("sandbox.log");
         Process first = sandbox(dir, log);
         try {
             crashThenRestart(dir, log, first);
         } finally {
-            first.destroyForcibly();
+            first.destroyForcibly().waitFor();
         }
     }
 
@@ -82,7 +82,7 @@ class CrashTest {
         try {
             assertTrue(second.waitFor(180, TimeUnit.SECONDS), "the restart drains the backlog and exits");
         } finally {
-            second.destroyForcibly();
+            second.destroyForcibly().waitFor();
         }
         assertEquals(0, second.exitValue(), Files.readString(log));
 

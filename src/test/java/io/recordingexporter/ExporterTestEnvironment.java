@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recordingexporter.sandbox.GenesysSimulator;
 import io.recordingexporter.sandbox.SandboxS3;
+import io.recordingexporter.sandbox.ScratchFolder;
 import io.recordingexporter.sandbox.SimulatedParts;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.io.IOException;
@@ -278,5 +279,6 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         s3Client.close();
         s3.close();
         genesys.close();
+        ScratchFolder.delete(dir);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,10 +36,13 @@ class LaneRouterTest extends CamelMainTestSupport {
         return "file:config/application.properties";
     }
 
+    @TempDir
+    static Path scratch;
+
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         try {
-            Path dir = Files.createTempDirectory("lane-router");
+            Path dir = Files.createTempDirectory(scratch, "lane-router");
             Properties overrides = new Properties();
             overrides.put("exporter.db.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             overrides.put("exporter.audit.dir", dir.resolve("audit").toString());

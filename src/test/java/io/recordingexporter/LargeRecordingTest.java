@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 2 GiB screen recording exported by the sandbox in a JVM whose heap is capped at 256 MiB: the media is
@@ -23,8 +24,7 @@ class LargeRecordingTest {
     private static final long TWO_GIB = 2048L * 1024 * 1024;
 
     @Test
-    void aTwoGibScreenRecordingIsExportedWithA256MibHeap() throws Exception {
-        Path dir = Files.createTempDirectory("large-recording");
+    void aTwoGibScreenRecordingIsExportedWithA256MibHeap(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("sandbox.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
@@ -44,7 +44,7 @@ class LargeRecordingTest {
         try {
             assertTrue(sandbox.waitFor(600, TimeUnit.SECONDS), "the sandbox finished within 10 minutes");
         } finally {
-            sandbox.destroyForcibly();
+            sandbox.destroyForcibly().waitFor();
         }
         String output = Files.readString(log);
         assertEquals(0, sandbox.exitValue(), output.substring(Math.max(0, output.length() - 4000)));

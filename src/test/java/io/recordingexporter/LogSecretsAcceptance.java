@@ -10,6 +10,7 @@ import io.recordingexporter.sandbox.Sandbox;
 import io.recordingexporter.sandbox.SandboxCluster;
 import io.recordingexporter.sandbox.SandboxFaults;
 import io.recordingexporter.sandbox.SandboxS3;
+import io.recordingexporter.sandbox.ScratchFolder;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -56,13 +56,7 @@ class LogSecretsAcceptance {
 
     @Test
     void jsonLogsNameTheRecordingAndNoSecretLeaksAnywhere() throws Exception {
-        if (Files.exists(dir)) {
-            try (Stream<Path> old = Files.walk(dir)) {
-                for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
+        ScratchFolder.delete(dir);
         Sandbox.Options options = new Sandbox.Options(20, 20261203L, "webhook", SandboxFaults.none(),
                 SimulatedOrg.MediaSizes.SMALL, WEBHOOK_TOKEN);
         Path data = dir.resolve("data");

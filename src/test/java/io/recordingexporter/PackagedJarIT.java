@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jar as users run it ({@code java -jar target/recording-exporter.jar}, its own manifest classpath of
@@ -42,9 +43,8 @@ class PackagedJarIT {
     }
 
     @Test
-    void theJarRunsTheSandboxToTheEndAndVerifiesItsAuditTrail() throws Exception {
+    void theJarRunsTheSandboxToTheEndAndVerifiesItsAuditTrail(@TempDir Path dir) throws Exception {
         assertTrue(Files.isRegularFile(JAR), "mvn package built " + JAR);
-        Path dir = Files.createTempDirectory("packaged-jar");
         Path log = dir.resolve("run.log");
         Process sandbox = run(dir, log, "--sandbox", "--exit-when-idle");
         assertTrue(sandbox.waitFor(300, TimeUnit.SECONDS), "the sandbox finished");
@@ -95,8 +95,7 @@ class PackagedJarIT {
      * sandbox's libraries, and --sandbox refused with a clear message and exit code 2.
      */
     @Test
-    void theServiceAloneCarriesNoSandboxAndRefusesTheFlag() throws Exception {
-        Path image = Files.createTempDirectory("service-alone");
+    void theServiceAloneCarriesNoSandboxAndRefusesTheFlag(@TempDir Path image) throws Exception {
         Files.copy(JAR, image.resolve(JAR.getFileName()));
         Path lib = Files.createDirectories(image.resolve("lib"));
         List<String> libraries = new ArrayList<>();

@@ -42,7 +42,10 @@ public final class SandboxPostgres implements AutoCloseable {
         this.server = server;
     }
 
-    /** A new server with an empty cluster in a folder of its own; stopped (and the folder left) by {@link #close}. */
+    /**
+     * A new server with an empty cluster in a folder of its own; stopped and the folder removed by {@link #close}, or
+     * when the JVM ends.
+     */
     public static SandboxPostgres start() throws Exception {
         Path binaries = binaries();
         Path dir = Files.createTempDirectory("sandbox-postgres");
@@ -61,7 +64,14 @@ public final class SandboxPostgres implements AutoCloseable {
                 "-c", "fsync=off", "-c", "max_connections=200"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("postgres.log").toFile()).start();
         SandboxPostgres postgres = new SandboxPostgres(binaries, dir, port, server);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly, "sandbox-postgres-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                ScratchFolder.delete(dir);
+            } catch (Exception e) {
+                // the JVM is ending: a folder left behind is all that is lost
+            }
+        }, "sandbox-postgres-stop"));
         postgres.awaitReady();
         return postgres;
     }
@@ -92,9 +102,10 @@ public final class SandboxPostgres implements AutoCloseable {
                 return;
             } catch (SQLException notYet) {
                 if (!server.isAlive() || Instant.now().isAfter(deadline)) {
+                    String log = Files.readString(dir.resolve("postgres.log"));
                     close();
-                    throw new IllegalStateException("PostgreSQL did not start; see " + dir.resolve("postgres.log"),
-                            notYet);
+                    throw new IllegalStateException("PostgreSQL did not start: "
+                            + log.substring(Math.max(0, log.length() - 2000)), notYet);
                 }
                 Thread.sleep(100);
             }
@@ -108,9 +119,10 @@ public final class SandboxPostgres implements AutoCloseable {
             run(binaries, dir.resolve("pg_ctl.log"), "pg_ctl", "stop", "-m", "fast", "-D",
                     dir.resolve("data").toString());
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        ScratchFolder.delete(dir);
     }
 
     /** The binaries, unpacked once per version into the temporary folder and shared by every server. */

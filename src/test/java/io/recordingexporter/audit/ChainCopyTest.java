@@ -14,6 +14,7 @@ import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.ledger.LedgerDatabase;
 import io.recordingexporter.sandbox.Sandbox;
 import io.recordingexporter.sandbox.SandboxS3;
+import io.recordingexporter.sandbox.ScratchFolder;
 import io.recordingexporter.wiring.LedgerChainCopy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -154,7 +155,7 @@ class ChainCopyTest {
                         .asByteArray());
                 assertTrue(digest.contains("\"writtenBy\" : \"node-b\""), digest);
             }
-            deleteTree(diskA); // a's volume is gone with it
+            ScratchFolder.delete(diskA); // a's volume is gone with it
             assertEquals(1, verifyFromCopy("node-a", s3).size(), "a's chain verifies from the ledger's copy");
 
             // a comes back on an empty volume: its trail is restored and its next digest follows b's one
@@ -181,13 +182,5 @@ class ChainCopyTest {
     private AuditDigests digests(S3Client s3, String node, AuditTrail trail, Path disk) {
         return new AuditDigests(s3, "audit", "genesys", node, trail, disk, new ObjectEncryption("", false),
                 new ObjectLock(s3, "audit", "off"), clock, copyOf(node));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

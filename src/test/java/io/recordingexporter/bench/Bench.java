@@ -1,13 +1,8 @@
 package io.recordingexporter.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Small shared pieces of the benchmark: the simulated client, rounding, percentiles, folders. */
 final class Bench {
@@ -39,29 +34,5 @@ final class Bench {
     private static long rank(List<Long> sorted, double quantile) {
         int index = (int) Math.ceil(quantile * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    /**
-     * Deletes a folder and what is in it. The exporter writes a recording's sidecar just after its STORED entry, so a
-     * folder may get a file while it is being deleted: the walk is repeated until the folder is gone.
-     */
-    static void deleteRecursively(Path path) throws IOException {
-        for (int attempt = 1; Files.exists(path); attempt++) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(each);
-                }
-            } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(interrupted);
-                }
-            }
-        }
     }
 }

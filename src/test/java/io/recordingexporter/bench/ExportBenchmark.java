@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recordingexporter.sandbox.GenesysSimulator;
 import io.recordingexporter.sandbox.Sandbox;
 import io.recordingexporter.sandbox.SandboxS3;
+import io.recordingexporter.sandbox.ScratchFolder;
 import io.recordingexporter.sandbox.SimulatedOrg;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -75,7 +76,7 @@ class ExportBenchmark {
     @Test
     void exportFigures() throws Exception {
         work = OUT.resolve("work").toAbsolutePath();
-        Bench.deleteRecursively(work);
+        ScratchFolder.delete(work);
         Files.createDirectories(work);
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
         BenchDataset.Sizes sizes = BenchDataset.Sizes.THROUGHPUT;
@@ -365,7 +366,7 @@ class ExportBenchmark {
         try (var entries = Files.list(bucket)) {
             for (Path entry : entries.toList()) {
                 if (!entry.getFileName().toString().equals("genesys")) {
-                    Bench.deleteRecursively(entry);
+                    ScratchFolder.delete(entry);
                 }
             }
         }
@@ -374,7 +375,7 @@ class ExportBenchmark {
             try (var entries = Files.list(exported)) {
                 for (Path entry : entries.toList()) {
                     if (entry.getFileName().toString().startsWith("year=")) {
-                        Bench.deleteRecursively(entry);
+                        ScratchFolder.delete(entry);
                     }
                 }
             }

@@ -7,20 +7,24 @@ import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.MutableClock;
 import io.recordingexporter.audit.AuditTrail;
 import io.recordingexporter.resilience.RetryPolicy;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pause before an inline redelivery: Genesys's Retry-After when it sent one, but never past the cap. */
 class InlineRedeliveryTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
 
+    @TempDir
+    Path auditDir;
+
     private InlineRedelivery redelivery() throws Exception {
         return new InlineRedelivery(Map.of("voice", 2), new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(5)),
-                Duration.ofSeconds(120), new AuditTrail(Files.createTempDirectory("inline-audit"), clock), clock,
+                Duration.ofSeconds(120), new AuditTrail(auditDir, clock), clock,
                 bound -> bound);
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -46,8 +47,7 @@ class ExportVerifierTest {
     }
 
     @Test
-    void reportsTheAlteredTheMissingAndTheExtraAndNothingElse() throws Exception {
-        Path dir = Files.createTempDirectory("verify-export");
+    void reportsTheAlteredTheMissingAndTheExtraAndNothingElse(@TempDir Path dir) throws Exception {
         Sandbox.Options options = new Sandbox.Options(24, 5, "webhook",
                 SandboxFaults.parse("", Instant.now(), Duration.ZERO), SimulatedOrg.MediaSizes.SMALL, "verify-token")
                 .withLateScreenDelay(Duration.ofSeconds(5));
@@ -174,8 +174,7 @@ class ExportVerifierTest {
      * verify-export pass on it.
      */
     @Test
-    void theVerifiersPassOnASandboxRunInTheGenesysBulkLayout() throws Exception {
-        Path dir = Files.createTempDirectory("verify-export-bulk-layout");
+    void theVerifiersPassOnASandboxRunInTheGenesysBulkLayout(@TempDir Path dir) throws Exception {
         Sandbox.Options options = new Sandbox.Options(16, 5, "webhook",
                 SandboxFaults.parse("", Instant.now(), Duration.ZERO), SimulatedOrg.MediaSizes.SMALL, "verify-token")
                 .withLateScreenDelay(Duration.ZERO);

@@ -58,6 +58,14 @@ class LaneIsolationTest {
 
     private static Run run(int conversations, String faults, Duration faultWindow) throws Exception {
         Path dir = Files.createTempDirectory("lane-isolation");
+        try {
+            return run(conversations, faults, faultWindow, dir);
+        } finally {
+            ScratchFolder.delete(dir);
+        }
+    }
+
+    private static Run run(int conversations, String faults, Duration faultWindow, Path dir) throws Exception {
         // the poll brings the whole org at once, its details job carrying the legal-hold attribute: the lanes get the
         // same work at the same moment in both runs. (With webhooks the recordings arrive as fast as the attribute
         // reads of the shared budget allow, 4 a second, and sooner when the poll happens to read them first: that

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox run end to end with every fault it can inject switched on: it must still end with every recording
@@ -31,8 +31,7 @@ class SandboxFaultsTest {
     }
 
     @Test
-    void everyRecordingIsStoredDespiteEveryFault() throws Exception {
-        Path dir = Files.createTempDirectory("sandbox-faults");
+    void everyRecordingIsStoredDespiteEveryFault(@TempDir Path dir) throws Exception {
         SandboxFaults faults = SandboxFaults.parse("lock-409,screen-500,slow,rate-429,drop,s3-down,servicenow-down",
                 Instant.now(), java.time.Duration.ofSeconds(30));
         Sandbox.Options options = new Sandbox.Options(60, 11, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
@@ -68,8 +67,7 @@ class SandboxFaultsTest {
     }
 
     @Test
-    void aLockedRecordingIsReReadNotHammeredAndExportedSoonAfterItsLock() throws Exception {
-        Path dir = Files.createTempDirectory("lock-storm");
+    void aLockedRecordingIsReReadNotHammeredAndExportedSoonAfterItsLock(@TempDir Path dir) throws Exception {
         java.time.Duration window = java.time.Duration.ofSeconds(18);
         SandboxFaults faults = SandboxFaults.parse("lock-409", Instant.now(), window);
         Sandbox.Options options = new Sandbox.Options(60, 7, "webhook", faults, SimulatedOrg.MediaSizes.SMALL,
