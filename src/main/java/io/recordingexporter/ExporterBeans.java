@@ -124,8 +124,9 @@ public class ExporterBeans implements CamelConfiguration {
                 ledger.ledger(), clock, registry);
         StorageWiring storage = StorageWiring.open(settings.storage(), genesys.genesys().objectMapper(),
                 ledger.ledger().custody(), clock, registry);
-        MediaWiring media = MediaWiring.open(settings, genesys, storage, ledger, clock, registry);
         AuditWiring audit = AuditWiring.open(settings.audit(), storage, ledger, clock, registry);
+        MediaWiring media = MediaWiring.open(settings, genesys, storage, ledger, audit.trail(), metrics, clock,
+                registry);
         FailureWiring.open(settings, ledger.ledger(), media.laneGenesys(), genesys.rateBudget().maxPause(),
                 audit.trail(), metrics, discovery.relisting().missingFirst(), draw, clock, registry);
         IncidentWiring.open(settings.serviceNow(), ledger.ledger().incidents(), draw, clock, registry);

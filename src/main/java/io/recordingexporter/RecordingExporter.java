@@ -13,7 +13,8 @@ import org.apache.camel.main.Main;
 /**
  * Starts the exporter: Camel Main with the YAML routes of {@code routes/} and the properties of
  * {@code config/application.properties}, read from the working directory when they are there and from the jar
- * otherwise. The verifier sub-commands ({@link Verifiers}) run instead when named first. {@code --sandbox} hands the
+ * otherwise. The verifier sub-commands ({@link Verifiers}) and {@code rescue-bulk-job} ({@link BulkJobRescueCommand})
+ * run instead when named first. {@code --sandbox} hands the
  * whole command line to the sandbox ({@link SandboxLauncher}), which is not part of the service.
  */
 public final class RecordingExporter {
@@ -27,6 +28,14 @@ public final class RecordingExporter {
         List<String> options = new ArrayList<>(Arrays.asList(args));
         if (options.remove("--sandbox")) {
             System.exit(launchSandbox(options));
+        }
+        if (!options.isEmpty() && options.get(0).equals("rescue-bulk-job")) {
+            try {
+                System.exit(BulkJobRescueCommand.main(options.subList(1, options.size()).toArray(String[]::new)));
+            } catch (InvalidSettingsException e) {
+                System.err.println("rescue-bulk-job: " + e.getMessage());
+                System.exit(2);
+            }
         }
         if (!options.isEmpty() && options.get(0).startsWith("verify-")) {
             try (VerifierSources sources = VerifierSources.fromConfiguration()) {

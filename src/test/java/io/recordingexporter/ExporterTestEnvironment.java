@@ -134,6 +134,19 @@ public final class ExporterTestEnvironment implements AutoCloseable {
         return main;
     }
 
+    /**
+     * The settings as a command of the jar reads them ({@code config/application.properties} resolved as the service
+     * resolves it), with this environment's overrides.
+     */
+    public io.recordingexporter.settings.ExporterSettings settings() {
+        org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:" + RecordingExporter.CONFIG_FILE);
+        java.util.Properties overrides = new java.util.Properties();
+        overrides.putAll(properties);
+        context.getPropertiesComponent().setOverrideProperties(overrides);
+        return ExporterBeans.settings(context);
+    }
+
     public String businessUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -6,6 +6,7 @@ import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.intake.ConversationWork;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.sandbox.Sandbox;
+import io.recordingexporter.sandbox.ScratchFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +16,17 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The content-based router of routes/route-by-lane.yaml, run by Camel Main with the real routes, configuration and
- * beans: every kind of recording, with and without legal hold, lands in its lane's queue in the ledger.
+ * beans: every kind of recording, with and without legal hold, lands in its lane's queue in the ledger. One context
+ * for the class: each case routes a conversation of its own.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LaneRouterTest extends CamelMainTestSupport {
 
     @Override
@@ -36,13 +40,19 @@ class LaneRouterTest extends CamelMainTestSupport {
         return "file:config/application.properties";
     }
 
-    @TempDir
-    static Path scratch;
+    private Path scratch;
+
+    @AfterAll
+    void removeScratch() throws IOException {
+        ScratchFolder.delete(scratch);
+    }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         try {
-            Path dir = Files.createTempDirectory(scratch, "lane-router");
+            // made here: the context (and so this) comes before any @BeforeAll
+            scratch = Files.createTempDirectory("lane-router");
+            Path dir = scratch;
             Properties overrides = new Properties();
             overrides.put("exporter.db.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             overrides.put("exporter.audit.dir", dir.resolve("audit").toString());

@@ -7,6 +7,8 @@ import io.recordingexporter.domain.FetchedRecording;
 import io.recordingexporter.domain.LegalHoldApplied;
 import io.recordingexporter.domain.RecordingItem;
 import io.recordingexporter.domain.Requeued;
+import io.recordingexporter.domain.RestoreAllowanceExhausted;
+import io.recordingexporter.domain.RestoreRequested;
 import io.recordingexporter.intake.IntakeReceipt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +52,23 @@ public final class AuditEntries {
             detail.put("source", hold.source());
             detail.put("recordingIds", hold.recordingIds());
             return List.of(new AuditEntry(event, hold.conversationId(), null, null, detail));
+        }
+        if (subject instanceof RestoreRequested restore) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("restoreExpirationTime", restore.restoreExpirationTime().toString());
+            detail.put("remainingRestorationsAllowedForOrg", restore.remaining());
+            detail.put("maxAllowedRestorationsForOrg", restore.max());
+            detail.put("fileState", restore.fileState());
+            RecordingItem item = restore.item();
+            return List.of(new AuditEntry(event, item.conversationId(), item.recordingId(), item.lane(), detail));
+        }
+        if (subject instanceof RestoreAllowanceExhausted exhausted) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("remainingRestorationsAllowedForOrg", exhausted.remaining());
+            detail.put("maxAllowedRestorationsForOrg", exhausted.max());
+            detail.put("maxShare", exhausted.maxShare());
+            RecordingItem item = exhausted.item();
+            return List.of(new AuditEntry(event, item.conversationId(), item.recordingId(), item.lane(), detail));
         }
         if (subject instanceof ObjectLegalHolds.Held held) {
             return List.of(objectHeld(event, held));

@@ -51,7 +51,12 @@ public class BulkJobRescue {
 
     /** POST /rescues: validates the body and the job, then records the rescue. */
     public Rescued rescue(byte[] body) throws IOException {
-        Rescue rescue = find(jobIdOf(body));
+        return rescueJob(jobIdOf(body));
+    }
+
+    /** Reads the job and records its rescue (the sub-command's way in; {@code jobId} checked by {@link #jobId}). */
+    public Rescued rescueJob(String jobId) throws IOException {
+        Rescue rescue = find(jobId);
         BulkRescues.Recorded recorded = ledger.record(rescue.jobId(), rescue.failed(), rescue.conversations());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("id", rescue.jobId());
@@ -125,10 +130,15 @@ public class BulkJobRescue {
             throw new WebhookRejectedException(400, "body is not valid JSON", null);
         }
         JsonNode jobId = request == null ? null : request.get("jobId");
-        if (jobId == null || !jobId.isTextual() || !UUID.matcher(jobId.asText()).matches()) {
+        return jobId(jobId == null || !jobId.isTextual() ? null : jobId.asText());
+    }
+
+    /** {@code candidate} when it is a bulk job's id (a lower-case UUID), else a 400 refusal. */
+    public static String jobId(String candidate) {
+        if (candidate == null || !UUID.matcher(candidate).matches()) {
             throw new WebhookRejectedException(400, "jobId must be the bulk job's id, a lower-case UUID", "jobId");
         }
-        return jobId.asText();
+        return candidate;
     }
 
     private static RuntimeException refusal(ApiException e, String jobId) {

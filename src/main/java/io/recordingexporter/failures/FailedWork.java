@@ -26,6 +26,9 @@ public class FailedWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailedWork.class);
 
+    /** How far off "never" is for a class without a deadline: beyond any backoff. */
+    private static final Duration NO_DEADLINE = Duration.ofDays(3650);
+
     private final RecordingQueue recordings;
     private final NodeLeases leases;
     private final Map<FailureClass, RetryPolicy> policies;
@@ -61,8 +64,9 @@ public class FailedWork {
         if (failureClass.retryable()) {
             Instant firstFailed = recordings.firstFailedAt(item.recordingId());
             Duration deadline = deadlineByLane.getOrDefault(item.lane(), Duration.ofHours(72));
-            next = policies.get(failureClass).nextAttempt(item.attempts(), now,
-                    (firstFailed == null ? now : firstFailed).plus(deadline), random);
+            Instant giveUpAt = failureClass.hasDeadline() ? (firstFailed == null ? now : firstFailed).plus(deadline)
+                    : now.plus(NO_DEADLINE);
+            next = policies.get(failureClass).nextAttempt(item.attempts(), now, giveUpAt, random);
             if (next != null && cause instanceof CircuitBreaker.DependencyDownException down
                     && next.isBefore(down.until())) {
                 next = down.until(); // nothing to gain before the dependency may be back

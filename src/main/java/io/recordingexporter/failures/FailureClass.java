@@ -27,7 +27,17 @@ public enum FailureClass {
     /** media that stalled past the lane's idle timeout or outlasted its deadline. */
     MEDIA_STALLED,
     /** too little free space on the spool's disk: the download waits. */
-    SPOOL_FULL;
+    SPOOL_FULL,
+    /**
+     * an archived recording: RESTORING after its restore was asked for, or waiting for the org's restoration allowance.
+     * It waits with no deadline: a restore takes hours, and an allowance used up is for people to lift.
+     */
+    ARCHIVED;
+
+    /** Whether waiting is bounded by the lane's deadline (every retryable class but {@link #ARCHIVED}). */
+    public boolean hasDeadline() {
+        return this != ARCHIVED;
+    }
 
     /** Whether the item is tried again later; the others are FAILED at once, with an incident. */
     public boolean retryable() {

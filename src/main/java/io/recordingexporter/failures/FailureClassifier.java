@@ -8,6 +8,9 @@ import io.recordingexporter.genesys.MediaLinkFailedException;
 import io.recordingexporter.genesys.MediaLinkRefusedException;
 import io.recordingexporter.genesys.MediaNotReadyException;
 import io.recordingexporter.genesys.MediaRefusedException;
+import io.recordingexporter.genesys.RecordingArchivedException;
+import io.recordingexporter.genesys.RecordingAwaitsRestoreException;
+import io.recordingexporter.genesys.RecordingGoneException;
 import io.recordingexporter.genesys.RecordingStillLockedException;
 import io.recordingexporter.genesys.SpoolFullException;
 import io.recordingexporter.resilience.CircuitBreaker;
@@ -43,6 +46,12 @@ public final class FailureClassifier {
         }
         if (cause instanceof SpoolFullException) {
             return FailureClass.SPOOL_FULL;
+        }
+        if (cause instanceof RecordingAwaitsRestoreException || cause instanceof RecordingArchivedException) {
+            return FailureClass.ARCHIVED;
+        }
+        if (cause instanceof RecordingGoneException) {
+            return FailureClass.PERMANENT;
         }
         if (cause instanceof MediaNotReadyException || cause instanceof MediaLinkRefusedException) {
             return FailureClass.NOT_READY;

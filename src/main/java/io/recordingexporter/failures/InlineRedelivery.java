@@ -58,8 +58,9 @@ public class InlineRedelivery implements Processor {
     /** Whether the failed step is tried again now ({@code redeliveries} done so far). */
     public boolean allow(RecordingItem item, Throwable failure, int redeliveries) {
         FailureClass failureClass = FailureClassifier.classify(failure);
-        // a lock lasts, a full disk does not empty itself in seconds: those wait in the ledger
+        // a lock lasts, a full disk does not empty itself in seconds, a restore takes hours: those wait in the ledger
         if (!failureClass.retryable() || failureClass == FailureClass.CONFLICT || failureClass == FailureClass.SPOOL_FULL
+                || failureClass == FailureClass.ARCHIVED
                 || failure instanceof CircuitBreaker.DependencyDownException
                 || failure instanceof io.recordingexporter.ledger.LeaseLostException) {
             return false;

@@ -89,6 +89,12 @@ public class BatchDownloads {
                 || text.contains("uploading") || text.contains("restoring") || text.contains("try again");
     }
 
+    /** An {@code errorMsg} about an archived recording or its restore. */
+    public static boolean archived(String errorMsg) {
+        String text = errorMsg == null ? "" : errorMsg.toLowerCase(Locale.ROOT);
+        return text.contains("archiv") || text.contains("restor");
+    }
+
     public static BatchDownloadRequest wholeConversation(String conversationId) {
         BatchDownloadRequest request = new BatchDownloadRequest();
         request.setConversationId(conversationId);

@@ -112,6 +112,8 @@ public class GenesysRecordings {
             case "screen" -> "WEBM";
             default -> null;
         };
+        // before the call: a restore this process asks for from now on may not be in the allowance it reports
+        Instant asked = clock.instant();
         ApiResponse<Recording> response = calls.withToken("GET /api/v2/conversations/{conversationId}/recordings/{recordingId}",
                 () -> recordingApi.getConversationRecordingWithHttpInfo(
                 conversationId, recordingId, formatId, null, null, null, Boolean.TRUE, null, null, null));
@@ -120,9 +122,20 @@ public class GenesysRecordings {
             throw new MediaNotReadyException("recording " + recordingId + " is being prepared (HTTP "
                     + response.getStatusCode() + ")");
         }
-        if (recording.getFileState() != null && recording.getFileState() != Recording.FileStateEnum.AVAILABLE
-                && recording.getFileState() != Recording.FileStateEnum.RESTORED) {
-            throw new MediaNotReadyException("recording " + recordingId + " is " + recording.getFileState());
+        Recording.FileStateEnum state = recording.getFileState();
+        if (state == Recording.FileStateEnum.ARCHIVED) {
+            throw new RecordingArchivedException(recordingId, recording.getRemainingRestorationsAllowedForOrg(),
+                    recording.getMaxAllowedRestorationsForOrg(), asked);
+        }
+        if (state == Recording.FileStateEnum.RESTORING) {
+            throw new RecordingAwaitsRestoreException("recording " + recordingId + " is RESTORING");
+        }
+        if (state == Recording.FileStateEnum.DELETED || state == Recording.FileStateEnum.ERROR) {
+            throw new RecordingGoneException("Genesys reports recording " + recordingId + " " + state
+                    + ": it has no media to export");
+        }
+        if (state != null && state != Recording.FileStateEnum.AVAILABLE && state != Recording.FileStateEnum.RESTORED) {
+            throw new MediaNotReadyException("recording " + recordingId + " is " + state);
         }
         Map<String, MediaResult> uris = recording.getMediaUris();
         if (uris == null || uris.isEmpty()) {
@@ -221,6 +234,19 @@ public class GenesysRecordings {
         filter.setType(SegmentDetailQueryFilter.TypeEnum.AND);
         filter.setPredicates(List.of(recorded));
         return filter;
+    }
+
+    /**
+     * Asks Genesys to restore an archived recording until {@code until} (the recording updated with its
+     * {@code restoreExpirationTime}, as Genesys documents the restore); its file state as Genesys answers.
+     */
+    public Recording.FileStateEnum requestRestore(String conversationId, String recordingId, Instant until)
+            throws IOException, ApiException {
+        Recording restore = new Recording().restoreExpirationTime(java.util.Date.from(until));
+        Recording answer = calls.withToken("PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}",
+                () -> recordingApi.putConversationRecordingWithHttpInfo(conversationId, recordingId, restore, null))
+                .getBody();
+        return answer == null ? null : answer.getFileState();
     }
 
     /** A recording bulk job (the native export, say): its state, action and how many recordings it failed for. */

@@ -1,6 +1,5 @@
 package io.recordingexporter.genesys;
 
-import com.mypurecloud.sdk.v2.ApiException;
 import io.recordingexporter.domain.FetchedRecording;
 import io.recordingexporter.domain.MediaFileTypes;
 import io.recordingexporter.domain.MediaLink;
@@ -43,17 +42,20 @@ public class MediaFetcher {
     private final long minFreeBytes;
     private final Clock clock;
     private final java.util.function.BooleanSupplier md5Needed;
+    private final ArchivedRecordings archived;
 
     /**
      * @param spoolDir this node's own spool folder: whatever is in it at start was left by attempts that died with the
      *     process (nothing else uses it), and is deleted
      * @param md5Needed whether the write may send {@code Content-MD5} (an S3 server not known to verify SHA-256):
      *     otherwise the MD5 pass over every byte is skipped
+     * @param archived what to do with a recording Genesys holds in its archive
      */
     public MediaFetcher(GenesysRecordings genesys, MediaDownloader downloader, Path spoolDir,
             Map<String, MediaDownloader.Limits> limitsByLane, long minFreeBytes, Clock clock,
-            java.util.function.BooleanSupplier md5Needed) throws IOException {
+            java.util.function.BooleanSupplier md5Needed, ArchivedRecordings archived) throws IOException {
         this.md5Needed = md5Needed;
+        this.archived = archived;
         this.genesys = genesys;
         this.downloader = downloader;
         this.spoolDir = Files.createDirectories(spoolDir);
@@ -63,7 +65,7 @@ public class MediaFetcher {
         sweep(this.spoolDir);
     }
 
-    public FetchedRecording fetch(RecordingItem item) throws IOException, ApiException {
+    public FetchedRecording fetch(RecordingItem item) throws Exception {
         MediaLink link = item.mediaLink();
         if (link != null && link.usableAt(clock.instant())) {
             try {
@@ -80,10 +82,18 @@ public class MediaFetcher {
                 throw new MediaLinkFailedException(e);
             }
         }
-        if (link != null && link.unavailable() != null && BatchDownloads.notReadyYet(link.unavailable())) {
+        // an archived or restoring recording is for the recording's own state to tell (it names the allowance), never
+        // a "not ready" that would run out its deadline
+        if (link != null && link.unavailable() != null && BatchDownloads.notReadyYet(link.unavailable())
+                && !BatchDownloads.archived(link.unavailable())) {
             throw new MediaNotReadyException("recording " + item.recordingId() + ": " + link.unavailable());
         }
-        URI mediaUri = genesys.mediaUriOf(item.conversationId(), item.recordingId(), item.media());
+        URI mediaUri;
+        try {
+            mediaUri = genesys.mediaUriOf(item.conversationId(), item.recordingId(), item.media());
+        } catch (RecordingArchivedException e) {
+            throw archived.restoreOrWait(item, e);
+        }
         return new FetchedRecording(item, download(item, mediaUri), null);
     }
 

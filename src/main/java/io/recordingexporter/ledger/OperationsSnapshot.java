@@ -19,14 +19,17 @@ public final class OperationsSnapshot {
 
     /**
      * @param oldestWaitingByLane when the oldest PENDING, IN_PROGRESS or DEFERRED recording of each lane was taken in,
-     *     not counting those deferred behind a Genesys metadata lock (409), which lasts up to a day by design
+     *     not counting those deferred behind a Genesys metadata lock (409), which lasts up to a day by design, nor
+     *     archived ones waiting for their restore, which takes hours
      * @param lockedByLane recordings of each lane DEFERRED behind such a lock
+     * @param archivedByLane recordings of each lane DEFERRED while archived (restoring, or waiting for the allowance)
+     * @param restoreAllowanceExhaustedSince since when the restoration allowance left to the exporter is used up
      */
     public record Counts(Map<String, Map<String, Long>> recordingsByLaneAndState,
             Map<String, Instant> oldestWaitingByLane, Map<String, Long> lockedByLane,
-            Map<String, Long> conversationsByState,
+            Map<String, Long> archivedByLane, Map<String, Long> conversationsByState,
             Instant oldestConversationWaiting, long incidentsUndelivered, long heldObjectsWithoutHold,
-            long heldSidecarsWithoutHold) {}
+            long heldSidecarsWithoutHold, Instant restoreAllowanceExhaustedSince) {}
 
     private final LedgerStore store;
 
@@ -39,20 +42,23 @@ public final class OperationsSnapshot {
             Map<String, Map<String, Long>> byLane = new HashMap<>();
             Map<String, Instant> oldest = new HashMap<>();
             Map<String, Long> locked = new HashMap<>();
-            // grouped by whether the recording waits out a lock: state DEFERRED with failure class conflict
-            try (PreparedStatement select = connection.prepareStatement("SELECT lane, state,"
-                    + " CASE WHEN state = 'DEFERRED' AND failure_class = 'conflict' THEN 1 ELSE 0 END, COUNT(*),"
-                    + " MIN(created_at) FROM recording_item GROUP BY lane, state,"
-                    + " CASE WHEN state = 'DEFERRED' AND failure_class = 'conflict' THEN 1 ELSE 0 END");
+            Map<String, Long> archived = new HashMap<>();
+            // grouped by why a DEFERRED recording waits: a lock (failure class conflict, 1), an archive (2), other (0)
+            String waitKind = " CASE WHEN state = 'DEFERRED' AND failure_class = 'conflict' THEN 1"
+                    + " WHEN state = 'DEFERRED' AND failure_class = 'archived' THEN 2 ELSE 0 END";
+            try (PreparedStatement select = connection.prepareStatement("SELECT lane, state," + waitKind
+                    + ", COUNT(*), MIN(created_at) FROM recording_item GROUP BY lane, state," + waitKind);
                     ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String lane = rows.getString(1);
                     String state = rows.getString(2);
-                    boolean behindLock = rows.getInt(3) == 1;
+                    int waitingFor = rows.getInt(3);
                     long count = rows.getLong(4);
                     byLane.computeIfAbsent(lane, l -> new HashMap<>()).merge(state, count, Long::sum);
-                    if (behindLock) {
+                    if (waitingFor == 1) {
                         locked.merge(lane, count, Long::sum);
+                    } else if (waitingFor == 2) {
+                        archived.merge(lane, count, Long::sum);
                     } else if (waiting(state)) {
                         Instant since = rows.getObject(5, OffsetDateTime.class).toInstant();
                         oldest.merge(lane, since, (a, b) -> a.isBefore(b) ? a : b);
@@ -74,12 +80,20 @@ public final class OperationsSnapshot {
                     }
                 }
             }
-            return new Counts(byLane, oldest, locked, conversations, oldestConversation,
+            Instant exhaustedSince = null;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT exhausted_since FROM restore_allowance WHERE id = 1");
+                    ResultSet row = select.executeQuery()) {
+                OffsetDateTime since = row.next() ? row.getObject(1, OffsetDateTime.class) : null;
+                exhaustedSince = since == null ? null : since.toInstant();
+            }
+            return new Counts(byLane, oldest, locked, archived, conversations, oldestConversation,
                     count(connection, "SELECT COUNT(*) FROM incident_outbox WHERE state <> 'DELIVERED'"),
                     count(connection, "SELECT COUNT(*) FROM recording_item WHERE state = 'STORED'"
                             + " AND legal_hold = TRUE AND object_hold_at IS NULL"),
                     count(connection, "SELECT COUNT(*) FROM recording_item WHERE state = 'STORED'"
-                            + " AND legal_hold = TRUE AND (sidecar_legal_hold IS NULL OR sidecar_legal_hold = FALSE)"));
+                            + " AND legal_hold = TRUE AND (sidecar_legal_hold IS NULL OR sidecar_legal_hold = FALSE)"),
+                    exhaustedSince);
         });
     }
 

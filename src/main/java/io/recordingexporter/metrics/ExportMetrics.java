@@ -25,6 +25,7 @@ public final class ExportMetrics implements GenesysCallOutcomes {
     public static final String END_TO_STORED = "exporter.conversation.end.to.stored";
     public static final String RETRIES = "exporter.retries";
     public static final String GENESYS_REQUESTS = "genesys.api.requests";
+    public static final String RESTORES_REQUESTED = "exporter.restores.requested";
 
     /** Histogram bounds of the end-to-stored latency: from a minute to the default 72 h deadline. */
     private static final Duration[] END_TO_STORED_BUCKETS = {Duration.ofMinutes(1), Duration.ofMinutes(5),
@@ -43,7 +44,13 @@ public final class ExportMetrics implements GenesysCallOutcomes {
             recordings(lane, "failed");
             storedBytes(lane);
             endToStored(lane);
+            restoresRequested(lane);
         }
+    }
+
+    /** Genesys was asked to restore an archived recording of the lane. */
+    public void restoreRequested(String lane) {
+        restoresRequested(lane).increment();
     }
 
     /**
@@ -83,6 +90,11 @@ public final class ExportMetrics implements GenesysCallOutcomes {
     private Counter recordings(String lane, String outcome) {
         return Counter.builder(RECORDINGS).description("recordings that reached an end state, by lane and outcome")
                 .tag("lane", lane).tag("outcome", outcome).register(meters);
+    }
+
+    private Counter restoresRequested(String lane) {
+        return Counter.builder(RESTORES_REQUESTED).description("restores of archived recordings asked of Genesys")
+                .tag("lane", lane).register(meters);
     }
 
     private Counter storedBytes(String lane) {

@@ -81,6 +81,10 @@ public final class OperationsGauges {
             Gauge.builder("exporter.backlog.locked.recordings", this, g -> g.locked(name))
                     .description("recordings DEFERRED because Genesys still holds a metadata lock on them (409)")
                     .tag("lane", name).register(meters);
+            Gauge.builder("exporter.backlog.archived.recordings", this, g -> g.archived(name))
+                    .description("archived recordings DEFERRED while Genesys restores them or while the restoration"
+                            + " allowance is used up")
+                    .tag("lane", name).register(meters);
             long goalSeconds = lane.getValue().toSeconds();
             // a supplier, held strongly: a gauge keeps only a weak reference to an object it reads
             Gauge.builder("exporter.lane.goal", () -> goalSeconds).baseUnit("seconds")
@@ -97,6 +101,9 @@ public final class OperationsGauges {
                 "age of the oldest conversation whose recordings are not listed yet",
                 g -> g.counts == null || g.counts.oldestConversationWaiting() == null ? 0
                         : seconds(g.counts.oldestConversationWaiting()), "seconds");
+        gauge(meters, "exporter.restore.allowance.exhausted",
+                "1 while the share of the org's restorations left to the exporter is used up (archived recordings wait)",
+                g -> g.counts == null || g.counts.restoreAllowanceExhaustedSince() == null ? 0 : 1);
         gauge(meters, "exporter.incident.outbox.size", "incidents not yet delivered to ServiceNow",
                 g -> g.counts == null ? 0 : g.counts.incidentsUndelivered());
         gauge(meters, "exporter.legal.hold.objects.awaiting.hold",
@@ -170,6 +177,11 @@ public final class OperationsGauges {
     private double locked(String lane) {
         OperationsSnapshot.Counts now = counts;
         return now == null ? 0 : now.lockedByLane().getOrDefault(lane, 0L);
+    }
+
+    private double archived(String lane) {
+        OperationsSnapshot.Counts now = counts;
+        return now == null ? 0 : now.archivedByLane().getOrDefault(lane, 0L);
     }
 
     private double conversations(String state) {

@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 public record GenesysSettings(String region, String apiBaseUrl, String loginBaseUrl, String clientId,
         String clientSecret, Duration apiTimeout, Duration tokenRenewBefore, int requestsPerMinute, int burst,
         int reservedForDiscovery, Duration maxPause, int breakerFailures, Duration breakerOpen, String mediaHosts,
-        String audioFormat, BatchDownload batchDownload, LegalHold legalHold) {
+        String audioFormat, BatchDownload batchDownload, LegalHold legalHold, Restore restore) {
 
     /** Batch download jobs: how they are polled, how long they may take, how long their links live. */
     public record BatchDownload(Duration firstPoll, Duration maxPoll, Duration deadline, Duration linkLifetime,
@@ -15,6 +15,12 @@ public record GenesysSettings(String region, String apiBaseUrl, String loginBase
 
     /** Where legal holds come from besides deletion protection, and how often they are read again. */
     public record LegalHold(String attribute, Duration refresh, Duration recheckWindow) {}
+
+    /**
+     * Restores of archived recordings: the share of the org's restoration allowance the exporter may spend, and how
+     * long Genesys keeps a recording restored (its {@code restoreExpirationTime} from the request).
+     */
+    public record Restore(double maxShare, Duration keepRestored) {}
 
     static GenesysSettings read(SettingsReader settings) {
         BatchDownload batch = new BatchDownload(
@@ -37,7 +43,9 @@ public record GenesysSettings(String region, String apiBaseUrl, String loginBase
                 settings.duration("genesys.max-pause-seconds", ChronoUnit.SECONDS),
                 settings.number("genesys.breaker.failures"),
                 settings.duration("genesys.breaker.open-seconds", ChronoUnit.SECONDS),
-                settings.optional("genesys.media-hosts"), settings.text("genesys.audio-format"), batch, legalHold);
+                settings.optional("genesys.media-hosts"), settings.text("genesys.audio-format"), batch, legalHold,
+                new Restore(settings.share("genesys.restore.max-share"),
+                        settings.duration("genesys.restore.keep-hours", ChronoUnit.HOURS)));
     }
 
     @Override

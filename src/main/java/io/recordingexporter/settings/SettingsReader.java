@@ -88,6 +88,23 @@ public final class SettingsReader {
         return value;
     }
 
+    /** A share above 0 and at most 1 (0.5 is half); 1 when it is not one, after noting the problem. */
+    public double share(String key) {
+        String value = text(key);
+        try {
+            double share = Double.parseDouble(value);
+            if (share > 0 && share <= 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // noted below
+        }
+        if (!value.isBlank()) {
+            problem(key + " must be a share above 0 and at most 1 (0.5 is half), not '" + value + "'");
+        }
+        return 1;
+    }
+
     public boolean flag(String key) {
         String value = text(key);
         if (!value.isBlank() && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {

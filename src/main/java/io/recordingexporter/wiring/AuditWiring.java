@@ -21,8 +21,7 @@ public record AuditWiring(AuditTrail trail, AuditDigests digests, AuditShipper s
             Registry registry) throws IOException {
         Path dir = Path.of(settings.dir());
         String nodeId = ledger.nodeId();
-        LedgerChainCopy copy = ledger.shared() ? new LedgerChainCopy(new AuditCopies(ledger.ledger().store()), nodeId,
-                Duration.ofSeconds(ledger.leaseSeconds()), clock) : null;
+        LedgerChainCopy copy = chainCopy(ledger, clock);
         AuditTrail trail = new AuditTrail(dir, clock, copy);
         AuditDigests digests = new AuditDigests(storage.s3(), storage.bucket(), storage.prefix(), nodeId, trail, dir,
                 storage.encryption(), storage.objectLock(), clock, copy);
@@ -32,5 +31,11 @@ public record AuditWiring(AuditTrail trail, AuditDigests digests, AuditShipper s
                 settings.httpBatchSize());
         registry.bind("auditShipper", shipper);
         return new AuditWiring(trail, digests, shipper);
+    }
+
+    /** The copy of this node's chain in a shared (PostgreSQL) ledger; none for an H2 one. */
+    public static LedgerChainCopy chainCopy(LedgerWiring ledger, Clock clock) {
+        return ledger.shared() ? new LedgerChainCopy(new AuditCopies(ledger.ledger().store()), ledger.nodeId(),
+                Duration.ofSeconds(ledger.leaseSeconds()), clock) : null;
     }
 }

@@ -31,18 +31,30 @@ public record GenesysWiring(GenesysHosts hosts, GenesysTokenSource tokens, Genes
      * The Genesys side; its rate budget spends from {@code ledger}'s shared bucket when the ledger is PostgreSQL (every
      * replica on it then shares one budget), else from a bucket in this process (an H2 ledger has one process).
      */
+    /**
+     * The Genesys API alone, on a rate budget of this process, for a command that only reads from Genesys and must
+     * not open the ledger (which a running service may hold): {@code rescue-bulk-job --dry-run}.
+     */
+    public static GenesysRecordings readOnly(GenesysSettings settings, Clock clock) {
+        GenesysHosts hosts = GenesysHosts.of(settings.region(), settings.apiBaseUrl(), settings.loginBaseUrl());
+        GenesysTokenSource tokens = tokens(settings, hosts, clock);
+        GenesysRateBudget rateBudget = new GenesysRateBudget(settings.requestsPerMinute(), settings.burst(),
+                settings.maxPause(), clock);
+        CircuitBreaker breaker = breaker(settings, clock);
+        return new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget, breaker,
+                (int) settings.apiTimeout().toMillis(), settings.audioFormat(), clock, GenesysCallOutcomes.NONE);
+    }
+
     public static GenesysWiring connect(GenesysSettings settings, LedgerWiring ledger, GenesysCallOutcomes outcomes,
             Clock clock, Registry registry) {
         GenesysHosts hosts = GenesysHosts.of(settings.region(), settings.apiBaseUrl(), settings.loginBaseUrl());
-        GenesysTokenSource tokens = new GenesysTokenSource(hosts.loginBaseUrl(), settings.clientId(),
-                settings.clientSecret(), settings.tokenRenewBefore(), settings.apiTimeout(), clock);
+        GenesysTokenSource tokens = tokens(settings, hosts, clock);
         GenesysRateBudget rateBudget = ledger.shared()
                 ? new GenesysRateBudget(settings.requestsPerMinute(), settings.burst(), settings.maxPause(), clock,
                         new SharedPermitBucket(ledger.ledger().store(), "genesys",
                                 GenesysRateBudget.permitsPerMilli(settings.requestsPerMinute()), settings.burst()))
                 : new GenesysRateBudget(settings.requestsPerMinute(), settings.burst(), settings.maxPause(), clock);
-        CircuitBreaker breaker = new CircuitBreaker("genesys", settings.breakerFailures(), settings.breakerOpen(),
-                clock);
+        CircuitBreaker breaker = breaker(settings, clock);
         GenesysRecordings genesys = new GenesysRecordings(hosts.apiBaseUrl(), tokens, rateBudget, breaker,
                 (int) settings.apiTimeout().toMillis(), settings.audioFormat(), clock, outcomes);
         LOG.info("Genesys API {} (login {})", hosts.apiBaseUrl(), hosts.loginBaseUrl());
@@ -63,5 +75,14 @@ public record GenesysWiring(GenesysHosts hosts, GenesysTokenSource tokens, Genes
         registry.bind("genesysRateBudget", rateBudget);
         return new GenesysWiring(hosts, tokens, rateBudget, breaker, genesys, jobWait, batchDownloads, holdAttribute,
                 legalHolds);
+    }
+
+    private static GenesysTokenSource tokens(GenesysSettings settings, GenesysHosts hosts, Clock clock) {
+        return new GenesysTokenSource(hosts.loginBaseUrl(), settings.clientId(), settings.clientSecret(),
+                settings.tokenRenewBefore(), settings.apiTimeout(), clock);
+    }
+
+    private static CircuitBreaker breaker(GenesysSettings settings, Clock clock) {
+        return new CircuitBreaker("genesys", settings.breakerFailures(), settings.breakerOpen(), clock);
     }
 }

@@ -1,11 +1,16 @@
 package io.recordingexporter.wiring;
 
+import io.recordingexporter.audit.AuditTrail;
+import io.recordingexporter.domain.RestoreAllowance;
+import io.recordingexporter.failures.RecordingRestores;
 import io.recordingexporter.genesys.GenesysRecordings;
 import io.recordingexporter.genesys.MediaDownloader;
 import io.recordingexporter.genesys.MediaFetcher;
 import io.recordingexporter.genesys.MediaHosts;
 import io.recordingexporter.genesys.MediaLinks;
+import io.recordingexporter.metrics.ExportMetrics;
 import io.recordingexporter.settings.ExporterSettings;
+import io.recordingexporter.settings.GenesysSettings;
 import io.recordingexporter.settings.LaneSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +31,8 @@ public record MediaWiring(MediaDownloader downloader, GenesysRecordings laneGene
     private static final Logger LOG = LoggerFactory.getLogger(MediaWiring.class);
 
     public static MediaWiring open(ExporterSettings settings, GenesysWiring genesys, StorageWiring storage,
-            LedgerWiring ledger, Clock clock, Registry registry) throws IOException {
+            LedgerWiring ledger, AuditTrail trail, ExportMetrics metrics, Clock clock, Registry registry)
+            throws IOException {
         MediaHosts mediaHosts = MediaHosts.of(settings.genesys().mediaHosts(), settings.genesys().region());
         LOG.info("Media is fetched only from {}", mediaHosts);
         Map<String, MediaDownloader.Limits> limits = new LinkedHashMap<>();
@@ -37,8 +43,11 @@ public record MediaWiring(MediaDownloader downloader, GenesysRecordings laneGene
         MediaDownloader downloader = new MediaDownloader(mediaHosts, settings.genesys().apiTimeout());
         GenesysRecordings laneGenesys = genesys.genesys().forLanes(settings.genesys().reservedForDiscovery());
         Path spool = Path.of(settings.storage().spoolDir()).resolve(ledger.nodeId().replaceAll("[^A-Za-z0-9._-]", "_"));
+        GenesysSettings.Restore restore = settings.genesys().restore();
+        RecordingRestores restores = new RecordingRestores(laneGenesys, new RestoreAllowance(restore.maxShare()),
+                restore.keepRestored(), ledger.ledger().restoreAllowance(), trail, metrics, clock);
         registry.bind("mediaFetcher", new MediaFetcher(laneGenesys, downloader, spool, limits,
-                settings.storage().spoolMinFreeBytes(), clock, storage.serverChecksum()::md5Needed));
+                settings.storage().spoolMinFreeBytes(), clock, storage.serverChecksum()::md5Needed, restores));
         registry.bind("mediaLinks", new MediaLinks(genesys.batchDownloads().through(laneGenesys),
                 ledger.ledger().recordings(), clock));
         return new MediaWiring(downloader, laneGenesys);

@@ -106,6 +106,7 @@ public final class GenesysSimulator implements AutoCloseable {
     /** When each conversation's end event went out (the sandbox's webhook); else the simulator's start counts. */
     private final Map<String, Instant> conversationEvents = new ConcurrentHashMap<>();
     private volatile SandboxFaults faults = SandboxFaults.none();
+    private volatile SimulatedArchive archive = SimulatedArchive.NONE;
     private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
     private final java.util.SplittableRandom chance = new java.util.SplittableRandom(7);
     private final HttpServer server;
@@ -212,6 +213,26 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         Instant event = conversationEvents.getOrDefault(recording.conversationId(), startedAt);
         return !Instant.now().isBefore(event.plus(lateScreenDelay));
+    }
+
+    /**
+     * An archive policy: the recordings of conversations that started before {@code archivedBefore} are ARCHIVED; a
+     * restore takes {@code restoreTakes}, and the org has {@code maxRestorations} of them. (None by default: an org
+     * without an archive policy.)
+     */
+    public GenesysSimulator withArchive(Instant archivedBefore, java.time.Duration restoreTakes, int maxRestorations) {
+        this.archive = new SimulatedArchive(archivedBefore, restoreTakes, maxRestorations);
+        return this;
+    }
+
+    /** Restores asked for and granted. */
+    public int restoresStarted() {
+        return archive.restoresStarted();
+    }
+
+    /** Restorations the org has left. */
+    public int restorationsRemaining() {
+        return archive.remaining();
     }
 
     /** Failures to inject (SANDBOX_FAULTS). */
@@ -413,12 +434,18 @@ public final class GenesysSimulator implements AutoCloseable {
                 oneRecordingMetadata(exchange, oneMetadata.group(1), oneMetadata.group(2));
             } else if (recording.matches() && method.equals("GET")) {
                 recording(exchange, recording.group(1), recording.group(2));
+            } else if (recording.matches() && method.equals("PUT")) {
+                updateRecording(exchange, recording.group(1), recording.group(2));
             } else if (path.equals("/api/v2/recordings/deletionprotection") && method.equals("POST")) {
                 deletionProtection(exchange);
             } else if (path.equals("/api/v2/recordings/deletionprotection") && method.equals("PUT")) {
                 protect(exchange);
             } else if (path.equals("/api/v2/analytics/conversations/details/query") && method.equals("POST")) {
                 conversationDetails(exchange);
+            } else if (path.equals("/api/v2/recording/jobs") && method.equals("POST")) {
+                submitRecordingJob(exchange);
+            } else if (recordingJob.matches() && method.equals("PUT")) {
+                executeRecordingJob(exchange, recordingJob.group(1));
             } else if (recordingJob.matches() && method.equals("GET")) {
                 recordingJob(exchange, recordingJob.group(1));
             } else if (recordingJobFailed.matches() && method.equals("GET")) {
@@ -573,7 +600,7 @@ public final class GenesysSimulator implements AutoCloseable {
         metadata.put("startTime", recording.start().toString());
         metadata.put("endTime", recording.end().toString());
         metadata.put("media", recording.media());
-        metadata.put("fileState", "AVAILABLE");
+        metadata.put("fileState", archive.fileState(org.conversation(recording.conversationId()), recording.id()));
         metadata.put("sessionId", recording.id());
         metadata.put("selfUri", "/api/v2/conversations/" + recording.conversationId() + "/recordings/" + recording.id());
         return metadata;
@@ -596,6 +623,15 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         Map<String, Object> body = metadataOf(recording);
         body.remove("sessionId");
+        if (archive.enabled()) {
+            body.put("maxAllowedRestorationsForOrg", archive.maxRestorations());
+            body.put("remainingRestorationsAllowedForOrg", archive.remaining());
+            if (!archive.servesMedia(org.conversation(conversationId), recordingId)) {
+                // archived or being restored: the recording, without media
+                respond(exchange, 200, shaped(body, Recording.class));
+                return;
+            }
+        }
         if (transcoding(recording)) {
             // Genesys answers 202 without media links while a recording is transcoding
             body.put("fileState", "UPLOADING");
@@ -604,6 +640,35 @@ public final class GenesysSimulator implements AutoCloseable {
         }
         body.put("mediaUris", Map.of("S", Map.of("mediaUri", signedLink(recordingId))));
         body.put("outputSizeInBytes", recording.sizeBytes());
+        respond(exchange, 200, shaped(body, Recording.class));
+    }
+
+    /**
+     * {@code PUT /api/v2/conversations/{c}/recordings/{r}} with a {@code restoreExpirationTime}: restores an archived
+     * recording, spending one of the org's restorations; refused (400) when none are left.
+     */
+    private void updateRecording(HttpExchange exchange, String conversationId, String recordingId) throws IOException {
+        SimulatedOrg.Recording recording = liveRecording(recordingId);
+        if (recording == null || !recording.conversationId().equals(conversationId)) {
+            error(exchange, 404, "recording.not.found", "Recording " + recordingId + " not found");
+            return;
+        }
+        JsonNode update = sdkJson.readTree(exchange.getRequestBody());
+        if (update == null || update.path("restoreExpirationTime").asText("").isEmpty()) {
+            error(exchange, 400, "bad.request", "only a restore (restoreExpirationTime) is simulated");
+            return;
+        }
+        SimulatedOrg.Conversation conversation = org.conversation(conversationId);
+        if (archive.restore(conversation, recordingId) == SimulatedArchive.Restore.LIMIT_REACHED) {
+            error(exchange, 400, "recording.restore.limit.reached",
+                    "The organization has no recording restorations left");
+            return;
+        }
+        Map<String, Object> body = metadataOf(recording);
+        body.remove("sessionId");
+        body.put("restoreExpirationTime", update.path("restoreExpirationTime").asText());
+        body.put("maxAllowedRestorationsForOrg", archive.maxRestorations());
+        body.put("remainingRestorationsAllowedForOrg", archive.remaining());
         respond(exchange, 200, shaped(body, Recording.class));
     }
 
@@ -797,6 +862,8 @@ public final class GenesysSimulator implements AutoCloseable {
                     result.put("errorMsg", "409 Conflict: the recording is locked while its metadata is updated");
                 } else if (injected == 500) {
                     result.put("errorMsg", "500 Internal Server Error");
+                } else if (!archive.servesMedia(conversation, recording.id())) {
+                    result.put("errorMsg", "Recording is archived; restore it before it can be downloaded");
                 } else if (transcoding(recording)) {
                     result.put("errorMsg", "Recording is transcoding; try again later");
                 } else {
@@ -832,7 +899,21 @@ public final class GenesysSimulator implements AutoCloseable {
      * PENDING, READY, PROCESSING, CANCELLED, FAILED), its action (EXPORT, DELETE, ARCHIVE) and the recordings it
      * failed for.
      */
-    public record RecordingJob(String id, String state, String action, List<SimulatedOrg.Recording> failed) {}
+    public record RecordingJob(String id, String state, String action, List<SimulatedOrg.Recording> failed,
+            int totalRecordings) {
+
+        /** A job that covered its failed recordings alone. */
+        public RecordingJob(String id, String state, String action, List<SimulatedOrg.Recording> failed) {
+            this(id, state, action, failed, failed.size());
+        }
+
+        RecordingJob inState(String next) {
+            return new RecordingJob(id, next, action, failed, totalRecordings);
+        }
+    }
+
+    private static final Set<String> RECORDING_JOB_ACTIONS = Set.of("EXPORT", "DELETE", "ARCHIVE");
+    private final Map<String, Instant> recordingJobsProcessingSince = new ConcurrentHashMap<>();
 
     private final Map<String, RecordingJob> recordingJobs = new ConcurrentHashMap<>();
 
@@ -851,11 +932,98 @@ public final class GenesysSimulator implements AutoCloseable {
         return job;
     }
 
+    /**
+     * {@code POST /api/v2/recording/jobs}: a bulk job over the conversations of {@code conversationQuery.interval}. It
+     * is READY at once (Genesys counts first, PENDING), and runs when {@code PUT} to PROCESSING. An EXPORT fails, as
+     * Genesys's does, for every recording of a conversation under legal hold (its metadata lock answers 409) and, with
+     * {@code includeScreenRecordings}, for screen recordings (they time out).
+     */
+    private void submitRecordingJob(HttpExchange exchange) throws IOException {
+        JsonNode query = sdkJson.readTree(exchange.getRequestBody());
+        String action = query == null ? "" : query.path("action").asText("");
+        String[] interval = query == null ? new String[0]
+                : query.path("conversationQuery").path("interval").asText("").split("/");
+        if (!RECORDING_JOB_ACTIONS.contains(action) || interval.length != 2 || query.path("actionDate").isMissingNode()) {
+            error(exchange, 400, "bad.request", "action (EXPORT, DELETE, ARCHIVE), actionDate and"
+                    + " conversationQuery.interval are required");
+            return;
+        }
+        if (action.equals("EXPORT") && query.path("integrationId").asText("").isEmpty()) {
+            error(exchange, 400, "bad.request", "an EXPORT job needs the integrationId of its AWS S3 recording"
+                    + " bulk actions integration");
+            return;
+        }
+        Instant from = Instant.parse(interval[0]);
+        Instant to = Instant.parse(interval[1]);
+        boolean screens = query.path("includeScreenRecordings").asBoolean(false);
+        List<SimulatedOrg.Recording> covered = new ArrayList<>();
+        List<SimulatedOrg.Recording> failed = new ArrayList<>();
+        for (SimulatedOrg.Conversation conversation : org.conversations()) {
+            if (conversation.start().isBefore(from) || !conversation.start().isBefore(to)) {
+                continue;
+            }
+            for (SimulatedOrg.Recording recording : conversation.recordings()) {
+                boolean screen = recording.media().equals("screen");
+                if (screen && !screens) {
+                    continue;
+                }
+                covered.add(recording);
+                if (action.equals("EXPORT") && failsInNativeExport(conversation, recording)) {
+                    failed.add(recording);
+                }
+            }
+        }
+        String jobId = UUID.randomUUID().toString();
+        RecordingJob job = new RecordingJob(jobId, "READY", action, failed, covered.size());
+        recordingJobs.put(jobId, job);
+        respond(exchange, 202, recordingJobBody(job.inState("PENDING")));
+    }
+
+    /**
+     * Whether Genesys's native EXPORT fails for this recording: every one of a conversation under legal hold (the
+     * metadata lock answers 409) and every screen recording (timed out).
+     */
+    public static boolean failsInNativeExport(SimulatedOrg.Conversation conversation, SimulatedOrg.Recording recording) {
+        return conversation.legalHold() || recording.media().equals("screen");
+    }
+
+    /** {@code PUT /api/v2/recording/jobs/{id}} {@code {"state": "PROCESSING"}} runs a READY job; it is FULFILLED soon. */
+    private void executeRecordingJob(HttpExchange exchange, String jobId) throws IOException {
+        RecordingJob job = recordingJobOr404(exchange, jobId);
+        if (job == null) {
+            return;
+        }
+        String state = sdkJson.readTree(exchange.getRequestBody()).path("state").asText("");
+        if (!state.equals("PROCESSING") && !state.equals("CANCELLED")) {
+            error(exchange, 400, "bad.request", "state must be PROCESSING or CANCELLED");
+            return;
+        }
+        if (!job.state().equals("READY")) {
+            error(exchange, 400, "bad.request", "job " + jobId + " is " + job.state() + ", not READY");
+            return;
+        }
+        RecordingJob next = job.inState(state);
+        recordingJobs.put(jobId, next);
+        recordingJobsProcessingSince.put(jobId, Instant.now());
+        respond(exchange, 202, recordingJobBody(next));
+    }
+
     private void recordingJob(HttpExchange exchange, String jobId) throws IOException {
         RecordingJob job = recordingJobOr404(exchange, jobId);
         if (job == null) {
             return;
         }
+        Instant since = recordingJobsProcessingSince.get(jobId);
+        if (job.state().equals("PROCESSING") && since != null
+                && !Instant.now().isBefore(since.plus(batchJobDuration))) {
+            job = job.inState("FULFILLED");
+            recordingJobs.put(jobId, job);
+        }
+        respond(exchange, 200, recordingJobBody(job));
+    }
+
+    private Object recordingJobBody(RecordingJob job) {
+        String jobId = job.id();
         long conversations = job.failed().stream().map(SimulatedOrg.Recording::conversationId).distinct().count();
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("action", job.action());
@@ -867,14 +1035,15 @@ public final class GenesysSimulator implements AutoCloseable {
         body.put("recordingJobsQuery", query);
         body.put("dateCreated", iso(startedAt));
         body.put("totalConversations", conversations);
-        body.put("totalRecordings", job.failed().size());
+        body.put("totalRecordings", job.totalRecordings());
         body.put("totalSkippedRecordings", 0);
-        body.put("totalFailedRecordings", job.failed().size());
-        body.put("totalProcessedRecordings", job.state().equals("FULFILLED") ? job.failed().size() : 0);
-        body.put("percentProgress", job.state().equals("FULFILLED") ? 100 : 0);
+        boolean done = job.state().equals("FULFILLED");
+        body.put("totalFailedRecordings", done ? job.failed().size() : 0);
+        body.put("totalProcessedRecordings", done ? job.totalRecordings() : 0);
+        body.put("percentProgress", done ? 100 : 0);
         body.put("failedRecordings", "/api/v2/recording/jobs/" + jobId + "/failedrecordings");
         body.put("selfUri", "/api/v2/recording/jobs/" + jobId);
-        respond(exchange, 200, shaped(body, com.mypurecloud.sdk.v2.model.RecordingJob.class));
+        return shaped(body, com.mypurecloud.sdk.v2.model.RecordingJob.class);
     }
 
     /** The recordings a bulk job failed for, a page at a time ({@code pageSize} at most 100, {@code pageNumber}). */

@@ -6,6 +6,7 @@ import io.recordingexporter.ExporterBeans;
 import io.recordingexporter.VerifierSources;
 import io.recordingexporter.discovery.ConversationPoll;
 import io.recordingexporter.intake.IntakeReceipt;
+import io.recordingexporter.ledger.BulkRescues;
 import io.recordingexporter.ledger.Ledger;
 import io.recordingexporter.verification.ExportVerifier;
 import java.io.IOException;
@@ -69,8 +70,11 @@ public final class Sandbox implements AutoCloseable {
         }
 
         public static Options fromEnvironment() {
-            String intake = env("SANDBOX_INTAKE", "webhook");
-            if (!intake.equals("webhook") && !intake.equals("poll")) {
+            // SANDBOX_BULK_JOB=true: the org's native bulk export ran and failed for some recordings; its rescue is
+            // the only intake
+            String intake = Boolean.parseBoolean(env("SANDBOX_BULK_JOB", "false")) ? BULK_JOB
+                    : env("SANDBOX_INTAKE", "webhook");
+            if (!intake.equals("webhook") && !intake.equals("poll") && !intake.equals(BULK_JOB)) {
                 throw new IllegalArgumentException("SANDBOX_INTAKE=" + intake
                         + " is not an intake: use webhook (a webhook per conversation, plus the reconcile poll) or poll"
                         + " (no webhooks: the poll alone)");
@@ -88,6 +92,9 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /** The intake of SANDBOX_BULK_JOB=true: no webhooks, no poll, the rescue of the org's finished bulk job. */
+    static final String BULK_JOB = "bulk-job";
+
     private final Options options;
     private final Path dataDir;
     private final SimulatedOrg org;
@@ -99,6 +106,7 @@ public final class Sandbox implements AutoCloseable {
     private final AtomicInteger webhooksAccepted = new AtomicInteger();
     private final Map<URI, AtomicInteger> webhooksByTarget = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean webhooksDone;
+    private volatile SandboxBulkJob.Rescued bulkJob;
 
     private Sandbox(Options options, Path dataDir, SimulatedOrg org, GenesysSimulator genesys, SandboxS3 s3,
             ServiceNowSink serviceNow, TcpRelay s3Relay) {
@@ -118,6 +126,14 @@ public final class Sandbox implements AutoCloseable {
                 options.sizes());
         GenesysSimulator genesys = new GenesysSimulator(org, CLIENT_ID, CLIENT_SECRET, 0).withFaults(options.faults())
                 .withLateScreenDelay(options.lateScreenDelay()).start();
+        if (archivePolicy()) {
+            // the org's archive policy: conversations older than SANDBOX_ARCHIVE_AFTER_DAYS before its newest one
+            Instant newest = org.conversations().stream().map(SimulatedOrg.Conversation::start)
+                    .max(Instant::compareTo).orElse(Instant.now());
+            genesys.withArchive(newest.minus(Duration.ofDays(Long.parseLong(env("SANDBOX_ARCHIVE_AFTER_DAYS", "0")))),
+                    Duration.ofSeconds(Long.parseLong(env("SANDBOX_RESTORE_SECONDS", "20"))),
+                    Integer.parseInt(env("SANDBOX_RESTORATIONS", "1000")));
+        }
         SandboxS3 s3 = SandboxS3.start(dataDir.resolve("s3"), BUCKET, freePort());
         TcpRelay s3Relay = options.faults().on("s3-down") ? s3Outage(s3, options.faults()) : null;
         ServiceNowSink serviceNow = new ServiceNowSink(0).withFaults(options.faults()).start();
@@ -166,14 +182,25 @@ public final class Sandbox implements AutoCloseable {
         properties.put("servicenow.instance-url", serviceNow.baseUrl());
         properties.put("servicenow.username", "sandbox");
         properties.put("servicenow.password", "sandbox");
-        // the reconcile poll runs in both intakes; its first run reaches back to the org's first conversation
-        properties.put("exporter.poll.enabled", "true");
+        // the reconcile poll runs in both intakes (a rescue takes in what the job failed for, and nothing else); its
+        // first run reaches back to the org's first conversation
+        properties.put("exporter.poll.enabled", Boolean.toString(!bulkJobIntake()));
         properties.put("exporter.poll.cron", "0/20 * * * * ?");
         long lookbackHours = pollLookbackHours();
         properties.put("exporter.poll.initial-lookback-hours", Long.toString(lookbackHours));
         properties.put("exporter.poll.max-window-hours", Long.toString(lookbackHours));
         properties.put("genesys.batch-download.link-lifetime-seconds", Long.toString(genesys.linkLifetime().toSeconds()));
+        if (archivePolicy()) {
+            // a restoring recording is looked at again within seconds, as the simulator restores in seconds
+            properties.put("exporter.retry.archived.base-delay-ms", "2000");
+            properties.put("exporter.retry.archived.max-delay-ms", "10000");
+        }
         return properties;
+    }
+
+    /** SANDBOX_ARCHIVE_AFTER_DAYS is set: the simulated org archives its older recordings. */
+    private static boolean archivePolicy() {
+        return !env("SANDBOX_ARCHIVE_AFTER_DAYS", "").isEmpty();
     }
 
     /** How far back the first reconcile poll must look, in one window, to reach the org's first conversation. */
@@ -223,14 +250,18 @@ public final class Sandbox implements AutoCloseable {
             String webhookUrl = "http://127.0.0.1:" + port + "/webhooks/genesys";
             banner(webhookUrl, context);
             Instant started = Instant.now();
-            startWebhooks(List.of(URI.create(webhookUrl)));
+            if (bulkJobIntake()) {
+                rescueBulkJob(URI.create(webhookUrl.replace("/webhooks/genesys", "/rescues")));
+            } else {
+                startWebhooks(List.of(URI.create(webhookUrl)));
+            }
             Ledger ledger = context.getRegistry().lookupByNameAndType("ledger", Ledger.class);
             LedgerStatistics statistics = new LedgerStatistics(ledger.store());
             LedgerCounts counts = awaitIdle(statistics, ledger, started);
             long callsForBacklog = genesys.apiCalls();
-            // a further poll must find nothing new: discovery is idempotent
+            // a further poll must find nothing new: discovery is idempotent (a rescue run has no poll)
             ConversationPoll poll = context.getRegistry().lookupByNameAndType("conversationPoll", ConversationPoll.class);
-            IntakeReceipt again = pollAgain(poll);
+            IntakeReceipt again = bulkJobIntake() ? IntakeReceipt.empty("poll") : pollAgain(poll);
             Map<String, Object> summary = summary(context, counts, Duration.between(started, Instant.now()),
                     statistics.laneSeconds(started), ledger, callsForBacklog, again);
             printSummary(summary);
@@ -306,6 +337,38 @@ public final class Sandbox implements AutoCloseable {
             webhooksDone = true;
             System.out.println("SANDBOX_INTAKE=poll: no webhooks; the reconcile poll alone discovers the org");
         }
+    }
+
+    private boolean bulkJobIntake() {
+        return options.intake().equals(BULK_JOB);
+    }
+
+    /**
+     * SANDBOX_BULK_JOB=true: the org's native export over all its conversations, failed for the legal-hold and screen
+     * recordings, then the exporter's rescue of it.
+     */
+    private void rescueBulkJob(URI rescues) throws Exception {
+        Instant first = org.conversations().stream().map(SimulatedOrg.Conversation::start).min(Instant::compareTo)
+                .orElse(Instant.now());
+        SandboxBulkJob.Rescued rescued = new SandboxBulkJob(genesys.baseUrl(), CLIENT_ID, CLIENT_SECRET)
+                .exportThenRescue(first, Instant.now().plus(Duration.ofDays(1)), rescues, options.webhookToken());
+        System.out.printf("SANDBOX_BULK_JOB: the org's bulk export job %s finished: %d recordings, %d failed (the"
+                + " legal-hold and screen ones). POST /rescues took in %d conversations (queued %s)%n",
+                rescued.jobId(), rescued.totalRecordings(), rescued.failedRecordings(), rescued.conversations(),
+                rescued.reply().path("queued").asText());
+        bulkJob = rescued;
+        webhooksAccepted.set(rescued.conversations());
+        webhooksDone = true;
+    }
+
+    /** The recordings this run must export: the whole org's, or those its native bulk export failed for. */
+    private boolean expected(SimulatedOrg.Conversation conversation, SimulatedOrg.Recording recording) {
+        return !bulkJobIntake() || GenesysSimulator.failsInNativeExport(conversation, recording);
+    }
+
+    private long expectedRecordings() {
+        return org.conversations().stream().mapToLong(conversation -> conversation.recordings().stream()
+                .filter(recording -> expected(conversation, recording)).count()).sum();
     }
 
     /** Shows progress every 2 s until the backlog is exported; the last counts. */
@@ -392,7 +455,8 @@ public final class Sandbox implements AutoCloseable {
                 + counts.recordings("PENDING") + counts.recordings("IN_PROGRESS") + counts.recordings("DEFERRED")
                 + counts.conversationsAwaitingMedia();
         return webhooksDone && counts.conversations() >= webhooksAccepted.get() && open == 0
-                && ledger.watermarks().watermark(ConversationPoll.WATERMARK) != null && counts.conversations() > 0;
+                && (bulkJobIntake() || ledger.watermarks().watermark(ConversationPoll.WATERMARK) != null)
+                && counts.conversations() > 0;
     }
 
     /** Webhooks each target accepted. */
@@ -415,7 +479,7 @@ public final class Sandbox implements AutoCloseable {
         System.out.printf("[sandbox %4ds] conversations %d/%d expanded | recordings stored %d/%d (%d MB) | failed %d"
                         + " | waiting to retry %d | awaiting late recordings %d%n",
                 Duration.between(started, Instant.now()).toSeconds(), counts.conversations("EXPANDED"),
-                org.conversations().size(), stored, org.recordingCount(), bytes / 1_000_000,
+                org.conversations().size(), stored, expectedRecordings(), bytes / 1_000_000,
                 counts.recordings("FAILED"), counts.recordings("DEFERRED"), counts.conversationsAwaitingMedia());
     }
 
@@ -449,6 +513,17 @@ public final class Sandbox implements AutoCloseable {
         summary.put("mostGenesysCallsForOneRecording",
                 genesys.callsByRecording().values().stream().mapToLong(Long::longValue).max().orElse(0));
         summary.put("secondPollNewConversations", secondPoll.accepted());
+        SandboxBulkJob.Rescued rescued = bulkJob;
+        if (rescued != null) {
+            BulkRescues.RescueProgress progress = ledger.rescues().progress(rescued.jobId());
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("id", rescued.jobId());
+            job.put("recordings", rescued.totalRecordings());
+            job.put("failedRecordings", rescued.failedRecordings());
+            job.put("rescue", Map.of("found", progress.found(), "queued", progress.queued(), "stored",
+                    progress.stored(), "failed", progress.failed(), "waiting", progress.waiting()));
+            summary.put("bulkJob", job);
+        }
         return summary;
     }
 
@@ -461,7 +536,7 @@ public final class Sandbox implements AutoCloseable {
     Map<String, Object> summary(LedgerCounts counts, Duration elapsed, Map<String, Double> laneSeconds,
             Map<String, Object> verification) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        long recordings = org.recordingCount();
+        long recordings = expectedRecordings();
         summary.put("conversations", org.conversations().size());
         summary.put("recordings", recordings);
         summary.put("stored", counts.recordings("STORED"));
@@ -498,7 +573,7 @@ public final class Sandbox implements AutoCloseable {
                 Connection connection = service.readOnlyLedger()) {
             ExportVerifier.Report exported = new ExportVerifier(connection, s3Client, BUCKET, service.auditDir(), false)
                     .between(Instant.EPOCH, Instant.now().plus(Duration.ofDays(1)));
-            return SandboxVerification.of(org, ledger, exported);
+            return SandboxVerification.of(org, this::expected, ledger, exported);
         }
     }
 
@@ -514,6 +589,10 @@ public final class Sandbox implements AutoCloseable {
         System.out.printf("time %ss | Genesys API calls %s (%s per recording) | 429s %s | incidents %s | verification %s%n%n",
                 summary.get("seconds"), summary.get("genesysApiCalls"), summary.get("genesysApiCallsPerRecording"),
                 summary.get("http429"), summary.get("incidents"), summary.get("verification"));
+        if (summary.get("bulkJob") instanceof Map<?, ?> job) {
+            System.out.printf("bulk job %s: %s recordings, %s failed; rescue %s%n%n", job.get("id"), job.get("recordings"),
+                    job.get("failedRecordings"), job.get("rescue"));
+        }
     }
 
     /** A loopback port nobody listens on now (for the embedded servers, and for tests). */

@@ -28,6 +28,13 @@ final class SandboxVerification {
 
     /** The summary's {@code verification}: verified, mismatched, missing, legalHoldMatched, legalHoldMismatched. */
     static Map<String, Object> of(SimulatedOrg org, Ledger ledger, ExportVerifier.Report exported) {
+        return of(org, (conversation, recording) -> true, ledger, exported);
+    }
+
+    /** As {@link #of(SimulatedOrg, Ledger, ExportVerifier.Report)} over the recordings the run was to export. */
+    static Map<String, Object> of(SimulatedOrg org,
+            java.util.function.BiPredicate<SimulatedOrg.Conversation, SimulatedOrg.Recording> expected, Ledger ledger,
+            ExportVerifier.Report exported) {
         Map<String, List<ExportVerifier.Finding>> findings = exported.findings().stream()
                 .filter(finding -> finding.recordingId() != null)
                 .collect(Collectors.groupingBy(ExportVerifier.Finding::recordingId));
@@ -42,6 +49,9 @@ final class SandboxVerification {
         for (SimulatedOrg.Conversation conversation : org.conversations()) {
             CustodyStatus.ConversationCustody custody = ledger.status().custodyOf(conversation.id());
             for (SimulatedOrg.Recording recording : conversation.recordings()) {
+                if (!expected.test(conversation, recording)) {
+                    continue;
+                }
                 CustodyStatus.RecordingCustody item = custody == null ? null : custody.recordings().stream()
                         .filter(i -> recording.id().equals(i.recordingId())).findFirst().orElse(null);
                 if (item == null || !"STORED".equals(item.state())) {

@@ -54,6 +54,15 @@ class FailureClassifierTest {
         assertEquals(FailureClass.S3, FailureClassifier.classify(SdkClientException.create("connection refused")));
         assertEquals(FailureClass.CONFLICT, FailureClassifier.classify(new RuntimeException("wrapped", genesys(409))),
                 "the cause decides");
+        assertEquals(FailureClass.ARCHIVED, FailureClassifier.classify(
+                new io.recordingexporter.genesys.RecordingAwaitsRestoreException("RESTORING")));
+        assertEquals(FailureClass.ARCHIVED, FailureClassifier.classify(
+                new io.recordingexporter.genesys.RecordingArchivedException("r", 3, 10, java.time.Instant.EPOCH)));
+        assertEquals(FailureClass.PERMANENT, FailureClassifier.classify(
+                new io.recordingexporter.genesys.RecordingGoneException("DELETED")));
+        assertTrue(FailureClass.ARCHIVED.retryable() && !FailureClass.ARCHIVED.hasDeadline(),
+                "an archived recording waits for its restore with no deadline");
+        assertTrue(FailureClass.NOT_READY.hasDeadline());
         assertFalse(FailureClass.PERMANENT.retryable());
         assertTrue(FailureClass.CONFLICT.retryable());
         assertEquals("rate-limited", FailureClass.RATE_LIMITED.key());

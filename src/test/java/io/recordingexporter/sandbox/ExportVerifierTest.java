@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class ExportVerifierTest {
 
     /** A client of the sandbox's S3 server, started again on its folder after the run. */
-    private static S3Client clientOf(SandboxS3 server) {
+    static S3Client clientOf(SandboxS3 server) {
         return S3Client.builder().endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
                 .region(Region.EU_WEST_2).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(
@@ -42,7 +42,7 @@ class ExportVerifierTest {
     }
 
     /** The run's H2 ledger, opened after the run. */
-    private static Connection ledgerOf(Path dir) throws java.sql.SQLException {
+    static Connection ledgerOf(Path dir) throws java.sql.SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(), "sa", "");
     }
 
@@ -166,45 +166,5 @@ class ExportVerifierTest {
         assertEquals(2, Verifiers.verifyExport(new String[] {"--from", "2026-01-01T00:00:00Z"}, environment),
                 "--to is missing");
         assertEquals(2, Verifiers.verifyExport(new String[] {"--conversation"}, environment), "no id");
-    }
-
-    /**
-     * EXPORTER_S3_KEY_LAYOUT=genesys-bulk with no prefix: every media object and sidecar lands where Genesys's own
-     * bulk export writes ({organizationId}/year=/month=/day=/hour=/conversation_id=/), and the sandbox's read-back and
-     * verify-export pass on it.
-     */
-    @Test
-    void theVerifiersPassOnASandboxRunInTheGenesysBulkLayout(@TempDir Path dir) throws Exception {
-        Sandbox.Options options = new Sandbox.Options(16, 5, "webhook",
-                SandboxFaults.parse("", Instant.now(), Duration.ZERO), SimulatedOrg.MediaSizes.SMALL, "verify-token")
-                .withLateScreenDelay(Duration.ZERO);
-        JsonNode summary = InProcessSandbox.run(options, dir, Map.of("exporter.s3.key-layout", "genesys-bulk",
-                "exporter.s3.prefix", ""));
-        int recordings = summary.path("recordings").asInt();
-        assertEquals(recordings, summary.path("stored").asInt(), summary.toString());
-        assertEquals(recordings, summary.path("verification").path("verified").asInt(), summary.toString());
-
-        java.util.regex.Pattern bulkLayout = java.util.regex.Pattern.compile(SimulatedParts.ORGANIZATION_ID
-                + "/year=\\d{4}/month=\\d{2}/day=\\d{2}/hour=\\d{2}/conversation_id=[0-9a-f-]{36}/"
-                + "[0-9a-f-]{36}(\\.[a-z0-9]+|_metadata\\.json)");
-        Path bucket = dir.resolve("s3").resolve(Sandbox.BUCKET);
-        List<String> keys;
-        try (Stream<Path> files = Files.walk(bucket)) {
-            keys = files.filter(Files::isRegularFile).map(p -> bucket.relativize(p).toString().replace('\\', '/'))
-                    .filter(key -> !key.startsWith("_audit/")).toList();
-        }
-        assertEquals(2 * recordings, keys.size(), "a media object and a sidecar per recording: " + keys);
-        for (String key : keys) {
-            assertTrue(bulkLayout.matcher(key).matches(), key);
-        }
-
-        try (SandboxS3 server = SandboxS3.start(dir.resolve("s3"), Sandbox.BUCKET, Sandbox.freePort());
-                S3Client s3 = clientOf(server);
-                Connection ledger = ledgerOf(dir)) {
-            ExportVerifier.Report report = new ExportVerifier(ledger, s3, Sandbox.BUCKET, dir.resolve("audit"), false)
-                    .between(Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"));
-            assertEquals(recordings, report.recordingsChecked());
-            assertTrue(report.clean(), report.findings().toString());
-        }
     }
 }

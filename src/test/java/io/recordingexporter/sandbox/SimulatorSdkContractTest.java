@@ -263,4 +263,43 @@ class SimulatorSdkContractTest {
                 com.mypurecloud.sdk.v2.ApiException.class, () -> genesys.recordingJob(java.util.UUID.randomUUID().toString()));
         assertEquals(404, unknown.getStatusCode());
     }
+
+    /**
+     * A bulk export submitted and run through the SDK's own calls, as an admin's script would: PENDING when submitted,
+     * READY, PROCESSING once PUT, then FULFILLED with the recordings Genesys's export fails for (every one of a
+     * conversation under legal hold, every screen recording); a query without its interval is a 400.
+     */
+    @Test
+    void aSubmittedExportJobRunsToFulfilledWithTheLegalHoldAndScreenRecordingsFailed() throws Exception {
+        com.mypurecloud.sdk.v2.api.RecordingApi api = new com.mypurecloud.sdk.v2.api.RecordingApi(
+                com.mypurecloud.sdk.v2.ApiClient.Builder.standard().withBasePath(simulator.baseUrl())
+                        .withAccessToken(new GenesysTokenSource(simulator.baseUrl(), "id", "secret",
+                                Duration.ofMinutes(5), Duration.ofSeconds(5), Clock.systemUTC()).currentToken())
+                        .withShouldRefreshAccessToken(false).build());
+        com.mypurecloud.sdk.v2.model.RecordingJobsQuery query = new com.mypurecloud.sdk.v2.model.RecordingJobsQuery()
+                .action(com.mypurecloud.sdk.v2.model.RecordingJobsQuery.ActionEnum.EXPORT)
+                .actionDate(new java.util.Date()).integrationId("aws-s3-integration").includeScreenRecordings(true)
+                .conversationQuery(new com.mypurecloud.sdk.v2.model.AsyncConversationQuery()
+                        .interval("2026-05-01T00:00:00Z/2026-08-01T00:00:00Z"));
+        com.mypurecloud.sdk.v2.model.RecordingJob submitted = api.postRecordingJobs(query);
+        strictly(submitted, com.mypurecloud.sdk.v2.model.RecordingJob.class);
+        assertEquals(com.mypurecloud.sdk.v2.model.RecordingJob.StateEnum.PENDING, submitted.getState());
+        assertEquals(com.mypurecloud.sdk.v2.model.RecordingJob.StateEnum.READY,
+                api.getRecordingJob(submitted.getId()).getState());
+        api.putRecordingJob(submitted.getId(), new com.mypurecloud.sdk.v2.model.ExecuteRecordingJobsQuery()
+                .state(com.mypurecloud.sdk.v2.model.ExecuteRecordingJobsQuery.StateEnum.PROCESSING));
+        Thread.sleep(400);
+        com.mypurecloud.sdk.v2.model.RecordingJob done = api.getRecordingJob(submitted.getId());
+        assertEquals(com.mypurecloud.sdk.v2.model.RecordingJob.StateEnum.FULFILLED, done.getState());
+        long expected = org.conversations().stream().mapToLong(c -> c.recordings().stream()
+                .filter(r -> GenesysSimulator.failsInNativeExport(c, r)).count()).sum();
+        assertTrue(expected > 0 && expected < org.recordingCount(), "some fail, not all: " + expected);
+        assertEquals((int) expected, done.getTotalFailedRecordings());
+        assertEquals(org.recordingCount(), (long) done.getTotalRecordings());
+        assertEquals((long) expected, genesys.failedRecordings(submitted.getId(), 1, 100).getTotal());
+
+        com.mypurecloud.sdk.v2.ApiException noInterval = assertThrows(com.mypurecloud.sdk.v2.ApiException.class,
+                () -> api.postRecordingJobs(query.conversationQuery(new com.mypurecloud.sdk.v2.model.AsyncConversationQuery())));
+        assertEquals(400, noInterval.getStatusCode());
+    }
 }
