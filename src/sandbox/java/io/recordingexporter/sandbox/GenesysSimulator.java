@@ -225,6 +225,11 @@ public final class GenesysSimulator implements AutoCloseable {
         return this;
     }
 
+    /** The org's restoration allowance renewed: {@code max} of them, none spent. */
+    public void renewRestorations(int max) {
+        archive.renew(max);
+    }
+
     /** Restores asked for and granted. */
     public int restoresStarted() {
         return archive.restoresStarted();

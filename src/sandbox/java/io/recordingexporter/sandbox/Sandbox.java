@@ -520,8 +520,13 @@ public final class Sandbox implements AutoCloseable {
             job.put("id", rescued.jobId());
             job.put("recordings", rescued.totalRecordings());
             job.put("failedRecordings", rescued.failedRecordings());
-            job.put("rescue", Map.of("found", progress.found(), "queued", progress.queued(), "stored",
-                    progress.stored(), "failed", progress.failed(), "waiting", progress.waiting()));
+            Map<String, Object> rescue = new LinkedHashMap<>();
+            rescue.put("found", progress.found());
+            rescue.put("queued", progress.queued());
+            rescue.put("stored", progress.stored());
+            rescue.put("failed", progress.failed());
+            rescue.put("waiting", progress.waiting());
+            job.put("rescue", rescue);
             summary.put("bulkJob", job);
         }
         return summary;

@@ -21,7 +21,7 @@ final class SimulatedArchive {
 
     private final Instant archivedBefore;
     private final Duration restoreTakes;
-    private final int maxRestorations;
+    private int maxRestorations;
     private int remaining;
     private final Map<String, Instant> restoringSince = new ConcurrentHashMap<>();
 
@@ -70,8 +70,14 @@ final class SimulatedArchive {
         return remaining;
     }
 
-    int maxRestorations() {
+    synchronized int maxRestorations() {
         return maxRestorations;
+    }
+
+    /** A new allowance period: {@code max} restorations, none spent. */
+    synchronized void renew(int max) {
+        maxRestorations = max;
+        remaining = max;
     }
 
     /** Restores asked for and granted so far. */
