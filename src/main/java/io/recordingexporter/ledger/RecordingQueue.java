@@ -182,13 +182,15 @@ public final class RecordingQueue {
             String correlationId) {
         return store.inTransaction(connection -> {
             Instant now = store.now();
-            // a lock state seen belongs to the run of conflicts it was seen in: any other failure ends that run
+            // a lock state seen belongs to the run of conflicts it was seen in: any other failure ends that run.
+            // Waiting for an archived recording's restore is not failing: the lane's deadline starts after it
             boolean held = store.fenced(connection, "recording_item", "recording_id", item.recordingId(), item.claimToken(),
-                    "state = ?, last_error = ?, failure_class = ?, first_failed_at = COALESCE(first_failed_at, ?),"
+                    "state = ?, last_error = ?, failure_class = ?, first_failed_at = CASE WHEN CAST(? AS VARCHAR(32))"
+                            + " = 'archived' THEN NULL ELSE COALESCE(first_failed_at, ?) END,"
                             + " next_attempt_at = ?, lock_state = CASE WHEN CAST(? AS VARCHAR(32)) = 'conflict'"
                             + " THEN lock_state ELSE NULL END",
                     nextAttempt == null ? ItemState.FAILED.name() : ItemState.DEFERRED.name(), truncate(error),
-                    failureClass, now, nextAttempt == null ? now : nextAttempt, failureClass);
+                    failureClass, failureClass, now, nextAttempt == null ? now : nextAttempt, failureClass);
             if (held && nextAttempt == null) {
                 execute(connection, "INSERT INTO incident_outbox (outbox_id, correlation_id, lane, failure_class,"
                         + " recording_id, conversation_id, error, state, attempts, next_attempt_at, created_at, updated_at)"

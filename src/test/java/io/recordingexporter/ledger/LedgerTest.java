@@ -224,6 +224,21 @@ class LedgerTest {
         assertEquals(Map.of(id, ""), nodeA.recordings().lockStatesOfConflicts(List.of(id)), "a new run of conflicts starts afresh");
     }
 
+    @Test
+    void waitingForAnArchivedRecordingsRestoreDoesNotRunTheDeadlineDown() {
+        String conversation = UUID.randomUUID().toString();
+        nodeA.intake().recordIntake(List.of(new ConversationWork(conversation, false, "webhook")));
+        nodeA.recordings().enqueueRecording(recording(conversation, "voice"));
+        String id = fail(nodeA, "server", null).recordingId();
+        assertEquals(clock.instant(), nodeA.recordings().firstFailedAt(id), "the deadline counts from here");
+        clock.advance(Duration.ofHours(50));
+        fail(nodeA, "archived", null);
+        assertEquals(null, nodeA.recordings().firstFailedAt(id), "restoring: not failing");
+        clock.advance(Duration.ofHours(30));
+        fail(nodeA, "server", null);
+        assertEquals(clock.instant(), nodeA.recordings().firstFailedAt(id), "restored: a failure counts afresh");
+    }
+
     /** Claims the voice lane's one recording, records {@code fingerprint} as its lock state, fails it, due at once. */
     private RecordingItem fail(Ledger ledger, String failureClass, String fingerprint) {
         RecordingItem claimed = ledger.recordings().claimRecordings("voice", 1).get(0);
