@@ -1,10 +1,7 @@
 package io.recordingexporter.ledger;
 
 import io.recordingexporter.domain.RecordingItem;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -44,17 +41,5 @@ public final class RestoreAllowanceRecord {
     public void markAvailable() {
         store.inTransaction(connection -> LedgerStore.execute(connection,
                 "UPDATE restore_allowance SET exhausted_since = NULL WHERE id = 1 AND exhausted_since IS NOT NULL"));
-    }
-
-    /** Since when the allowance has been used up; null while it is not. */
-    public Instant exhaustedSince() {
-        return store.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT exhausted_since FROM restore_allowance WHERE id = 1");
-                    ResultSet row = select.executeQuery()) {
-                OffsetDateTime since = row.next() ? row.getObject(1, OffsetDateTime.class) : null;
-                return since == null ? null : since.toInstant();
-            }
-        });
     }
 }
